@@ -1,0 +1,205 @@
+"""Never lose a run, never run a stranger's code, never crash on bad input."""
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+
+import train_llm
+from conftest import ROOT, run_script, tiny_train_flags, write_chat_corpus
+from model import CheckpointError, load_checkpoint
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_chat_corpus(str(tmp_path / "corpus.txt"))
+
+
+def make_trainer(corpus, checkpoint_dir, **overrides):
+    cfg = train_llm.make_config(tiny_train_flags(corpus, str(checkpoint_dir), **overrides))
+    train_llm.validate_config(cfg)
+    return train_llm.Trainer(cfg, log=lambda *args: None)
+
+
+def test_resumed_run_reproduces_the_uninterrupted_losses(corpus, tmp_path):
+    settings = {"max-iters": 12, "dropout": 0.1}  # dropout makes the RNG state matter
+    straight = make_trainer(corpus, tmp_path / "a", **settings)
+    expected = [straight.train_step()[0] for _ in range(12)]
+
+    first_half = make_trainer(corpus, tmp_path / "b", **settings)
+    losses = [first_half.train_step()[0] for _ in range(6)]
+    first_half.save(first_half.latest_path)
+    del first_half
+    second_half = make_trainer(corpus, tmp_path / "b", resume="true", **settings)
+    assert second_half.step == 6
+    losses += [second_half.train_step()[0] for _ in range(6)]
+    assert losses == expected  # bit-identical on the CPU
+
+
+def test_failed_save_keeps_the_previous_checkpoint(corpus, tmp_path, monkeypatch):
+    trainer = make_trainer(corpus, tmp_path / "ckpt")
+    trainer.train_step()
+    trainer.save(trainer.latest_path)
+    before = open(trainer.latest_path, "rb").read()
+    trainer.train_step()
+
+    def disk_full(obj, f, *args, **kwargs):
+        f.write(b"partial")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(torch, "save", disk_full)
+    with pytest.raises(train_llm.UserError, match="No space left on device.*previous checkpoint there is intact"):
+        trainer.save(trainer.latest_path)
+    assert open(trainer.latest_path, "rb").read() == before
+    assert os.listdir(tmp_path / "ckpt") == ["latest.pth", "tokenizer"] or \
+        sorted(os.listdir(tmp_path / "ckpt")) == ["latest.pth", "tokenizer"]
+
+
+def test_non_finite_loss_stops_before_anything_is_saved(corpus, tmp_path, monkeypatch):
+    trainer = make_trainer(corpus, tmp_path / "ckpt")
+    original = trainer.train_model.forward
+
+    def poisoned(x, y):
+        logits, loss = original(x, y)
+        return logits, loss * float("nan")
+    monkeypatch.setattr(trainer.train_model, "forward", poisoned)
+    with pytest.raises(train_llm.UserError, match="loss became nan at step 1"):
+        trainer.train()
+    assert not (tmp_path / "ckpt" / "latest.pth").exists()
+    assert not (tmp_path / "ckpt" / "best.pth").exists()
+
+
+def test_resume_with_different_model_settings_names_each_field(corpus, tmp_path):
+    assert run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{"max-iters": 4,
+                                                                                       "eval-interval": 2})).returncode == 0
+    flags = tiny_train_flags(corpus, str(tmp_path / "c"), **{"max-iters": 8, "eval-interval": 2, "resume": "true",
+                                                             "n-embd": 48, "n-layer": 3})
+    result = run_script("train_llm.py", flags)
+    assert result.returncode == 1
+    assert "n_layer is 2 in the checkpoint but 3 now" in result.stderr
+    assert "n_embd is 32 in the checkpoint but 48 now" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_resume_with_a_different_tokenizer_is_refused(corpus, tmp_path):
+    flags = tiny_train_flags(corpus, str(tmp_path / "c"), **{"max-iters": 4, "eval-interval": 2})
+    assert run_script("train_llm.py", flags).returncode == 0
+    other = tmp_path / "other_tokenizer"
+    train_llm.CustomTokenizer().train(iter(["a completely different text"] * 50), 300, 1).save(str(other))
+    result = run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{
+        "max-iters": 8, "eval-interval": 2, "resume": "true", "tokenizer-dir": str(other)}))
+    assert result.returncode == 1 and "not the one this checkpoint was trained with" in result.stderr
+
+
+def test_resume_without_a_checkpoint_is_a_clear_error(corpus, tmp_path):
+    result = run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "none"), resume="true"))
+    assert result.returncode == 1 and "there is no" in result.stderr and "latest.pth" in result.stderr
+
+
+class _Payload:
+    """Unpickling this would create a marker file: the kind of code a malicious .pth could carry."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_checkpoint_with_a_pickle_payload_is_refused_and_runs_nothing(tmp_path):
+    marker = tmp_path / "payload_ran"
+    path = tmp_path / "evil.pth"
+    torch.save({"model_config": {}, "model": {}, "surprise": _Payload(str(marker))}, str(path))
+    with pytest.raises(CheckpointError, match="refusing to load"):
+        load_checkpoint(str(path))
+    assert not marker.exists()
+    result = run_script("inference.py", ["--checkpoint-path", str(path), "--prompt", "hi"])
+    assert result.returncode == 1 and "refusing to load" in result.stderr and "Traceback" not in result.stderr
+    assert not marker.exists()
+
+
+def test_truncated_and_garbage_checkpoints_are_one_line_errors(trained_run, tmp_path):
+    checkpoint_dir, _ = trained_run
+    data = open(checkpoint_dir / "best.pth", "rb").read()
+    (tmp_path / "truncated.pth").write_bytes(data[: len(data) // 2])
+    (tmp_path / "garbage.pth").write_bytes(b"this is not a checkpoint at all" * 10)
+    for name in ("truncated.pth", "garbage.pth"):
+        result = run_script("inference.py", ["--checkpoint-path", str(tmp_path / name), "--prompt", "hi"])
+        assert result.returncode == 1, result.stderr
+        assert name in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_corrupt_tokenizer_folder_is_a_clear_error(corpus, tmp_path):
+    (tmp_path / "tok").mkdir()
+    (tmp_path / "tok" / "tokenizer.json").write_text('{"version": "1.0", "truncated')
+    result = run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{"tokenizer-dir": str(tmp_path / "tok")}))
+    assert result.returncode == 1 and "is corrupt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_non_utf8_bytes_are_replaced_with_a_counted_warning(tmp_path):
+    corpus = write_chat_corpus(str(tmp_path / "corpus.txt"))
+    with open(corpus, "ab") as f:
+        f.write(b"<USR> caf\xe9 menu <ASSIST> The caf\xe9 opens at nine. <EOT>\n")
+        f.write(b"<USR> \xff\xfe odd <ASSIST> Odd bytes. <EOT>\n")
+    result = run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{"max-iters": 2, "eval-interval": 2}))
+    assert result.returncode == 0, result.stderr
+    assert "2 lines had bytes that are not UTF-8" in result.stderr
+
+
+def _start_training(corpus, checkpoint_dir, **overrides):
+    flags = tiny_train_flags(corpus, str(checkpoint_dir), **{"max-iters": 100000, "eval-interval": 5, **overrides})
+    return subprocess.Popen([sys.executable, os.path.join(ROOT, "train_llm.py"), *flags], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_checkpoint_step(path, at_least, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read()
+        if os.path.exists(path):
+            try:
+                step = load_checkpoint(str(path))["step"]
+            except CheckpointError:
+                step = -1  # being replaced right now
+            if step >= at_least:
+                return step
+        time.sleep(0.05)
+    raise AssertionError(f"no checkpoint at step {at_least} within {timeout}s")
+
+
+def test_ctrl_c_saves_latest_and_exits_cleanly(corpus, tmp_path):
+    latest = tmp_path / "c" / "latest.pth"
+    process = _start_training(corpus, tmp_path / "c")
+    _wait_for_checkpoint_step(latest, 5, process)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "--resume true" in stdout
+    saved_step = load_checkpoint(str(latest))["step"]
+    assert saved_step >= 5 and f"stopped at step {saved_step}" in stdout
+
+
+def test_sigkill_at_several_moments_always_leaves_a_resumable_checkpoint(corpus, tmp_path):
+    latest = tmp_path / "c" / "latest.pth"
+    reached = 0
+    for round_number, extra_steps in enumerate((0, 3, 7)):
+        process = _start_training(corpus, tmp_path / "c", resume="true" if round_number else "false")
+        reached = _wait_for_checkpoint_step(latest, reached + 5, process)
+        deadline = time.monotonic() + extra_steps * 0.05  # kill at different points of the step cycle
+        while time.monotonic() < deadline:
+            pass
+        process.kill()
+        process.communicate()
+        checkpoint = load_checkpoint(str(latest))  # never half-written
+        assert checkpoint["step"] >= reached
+        reached = checkpoint["step"]
+    result = run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{
+        "max-iters": reached + 5, "eval-interval": 5, "resume": "true"}))
+    assert result.returncode == 0, result.stderr
+    assert f"resumed from {latest} at step {reached}" in result.stdout
+    assert not [name for name in os.listdir(tmp_path / "c") if ".tmp" in name]
