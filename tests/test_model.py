@@ -15,6 +15,16 @@ def model():
     return TinyTransformerLM(**CONFIG)
 
 
+@pytest.fixture
+def one_thread():
+    # Token-by-token decoding runs its small operations fastest on one thread; on a busy machine every
+    # operation that starts a thread team can wait milliseconds for a free core.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 def test_shapes_and_initial_loss_near_uniform(model):
     idx, targets = torch.randint(0, 64, (4, 16)), torch.randint(0, 64, (4, 16))
     logits, loss = model(idx, targets)
@@ -91,7 +101,7 @@ def test_checkpoint_strips_compile_wrapper_prefix(model):
 
 
 @pytest.mark.parametrize("prompt_len", [1, 5, 15, 16, 20])
-def test_greedy_generation_same_with_and_without_cache(model, prompt_len):
+def test_greedy_generation_same_with_and_without_cache(model, prompt_len, one_thread):
     idx = torch.randint(0, 64, (2, prompt_len))
     with_cache = model.generate(idx, 40, temperature=0, use_cache=True)
     without = model.generate(idx, 40, temperature=0, use_cache=False)
@@ -99,7 +109,7 @@ def test_greedy_generation_same_with_and_without_cache(model, prompt_len):
     assert torch.equal(with_cache, without)
 
 
-def test_generation_stops_at_eos(model):
+def test_generation_stops_at_eos(model, one_thread):
     idx = torch.randint(0, 64, (1, 4))
     first = model.generate(idx, 1, temperature=0)[0, -1].item()
     out = model.generate(idx, 20, temperature=0, eos_id=first)
