@@ -6,9 +6,13 @@ import subprocess
 import sys
 
 import pytest
+import torch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+# The tests' models are tiny: a second thread costs more in hand-offs than it saves, and on a busy
+# machine it waits for a free core. Subprocesses (the real command lines) keep their own defaults.
+torch.set_num_threads(1)
 
 CAPITALS = [("France", "Paris"), ("Italy", "Rome"), ("Japan", "Tokyo"), ("Kenya", "Nairobi"), ("Peru", "Lima"),
             ("Canada", "Ottawa"), ("Egypt", "Cairo"), ("Norway", "Oslo")]
