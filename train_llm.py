@@ -1,7 +1,7 @@
 """
 Train quantaTinyLLM: tokenizer, data, then a TinyTransformerLM with checkpoints you can chat with.
 
-    python train_llm.py                                   # bundled corpus, defaults below (~8 min on a laptop CPU)
+    python train_llm.py                                   # bundled corpus, defaults below (~10 min on a 2-core CPU)
     python train_llm.py --max-iters 40 --eval-interval 20 --checkpoint-dir /tmp/run   # a quick smoke run
     python train_llm.py --resume true                     # continue from CHECKPOINT_DIR/latest.pth
     python train_llm.py --help                            # every constant below as a flag
@@ -61,19 +61,19 @@ TOKENIZER_TRAIN_SAMPLES = 20000  # the tokenizer is trained on the first this ma
 BLOCK_SIZE = 256  # context length in tokens
 N_LAYER = 4  # transformer blocks
 N_HEAD = 4  # attention heads per block
-N_EMBD = 256  # width of the residual stream (must be divisible by N_HEAD)
+N_EMBD = 128  # width of the residual stream (must be divisible by N_HEAD)
 DROPOUT = 0.0  # dropout probability (0 for small data trained briefly)
 # ---- optimisation ----
-BATCH_SIZE = 16  # sequences per micro-batch on each process
+BATCH_SIZE = 8  # sequences per micro-batch on each process
 GRAD_ACCUM_STEPS = 1  # micro-batches per optimiser step
-LEARNING_RATE = 2e-3  # peak learning rate
+LEARNING_RATE = 3e-3  # peak learning rate
 MIN_LR = 1e-4  # learning rate at the end of the cosine decay
 WARMUP_ITERS = 40  # steps of linear warm-up from 0 to LEARNING_RATE
-MAX_ITERS = 2000  # total optimiser steps
+MAX_ITERS = 1600  # total optimiser steps
 WEIGHT_DECAY = 0.1  # AdamW weight decay (matrices and embeddings only)
 GRAD_CLIP = 1.0  # clip the gradient norm to this (0 = off)
 # ---- evaluation and checkpoints ----
-EVAL_INTERVAL = 250  # evaluate, sample and save every this many steps
+EVAL_INTERVAL = 200  # evaluate, sample and save every this many steps
 EVAL_ITERS = 20  # validation batches per evaluation
 SAMPLE_PROMPT = "What is the capital of Australia?"  # shown with the model's reply at each evaluation
 CHECKPOINT_DIR = "checkpoints"  # where latest.pth and best.pth are written
