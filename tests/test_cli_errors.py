@@ -72,3 +72,9 @@ def test_chat_with_missing_checkpoint(tmp_path):
     result = run_script("inference.py", ["--checkpoint-path", str(tmp_path / "nope.pth"), "--prompt", "hi"])
     assert result.returncode == 1
     assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_chat_with_a_directory_as_checkpoint(tmp_path):
+    result = run_script("inference.py", ["--checkpoint-path", str(tmp_path), "--prompt", "hi"])
+    assert result.returncode == 1
+    assert "is a directory" in result.stderr and "best.pth" in result.stderr and "Traceback" not in result.stderr
