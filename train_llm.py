@@ -69,7 +69,7 @@ GRAD_ACCUM_STEPS = 1  # micro-batches per optimiser step
 LEARNING_RATE = 3e-3  # peak learning rate
 MIN_LR = 1e-4  # learning rate at the end of the cosine decay
 WARMUP_ITERS = 40  # steps of linear warm-up from 0 to LEARNING_RATE
-MAX_ITERS = 1200  # total optimiser steps
+MAX_ITERS = 2000  # total optimiser steps
 WEIGHT_DECAY = 0.1  # AdamW weight decay (matrices and embeddings only)
 GRAD_CLIP = 1.0  # clip the gradient norm to this (0 = off)
 # ---- evaluation and checkpoints ----
