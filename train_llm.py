@@ -1132,8 +1132,9 @@ class Trainer:
         if self.is_main:
             self.log(self.describe())
         self.install_interrupt_handler()
+        # redirected to a file or pipe, a redraw every 30 s keeps the log readable instead of one per step
         bar = tqdm(total=cfg.max_iters, initial=self.step, disable=not self.is_main, dynamic_ncols=True,
-                   unit="step", file=sys.stdout)
+                   unit="step", file=sys.stdout, mininterval=0.5 if sys.stdout.isatty() else 30)
         window_start, window_tokens = time.perf_counter(), 0
         try:
             while self.step < cfg.max_iters:
