@@ -966,6 +966,7 @@ class Trainer:
         self.batch_generator = torch.Generator().manual_seed(cfg.seed)
         self.step, self.best_val_loss, self.tokens_seen = 0, float("inf"), 0
         self.last_eval = {}
+        self.metrics_log = None  # made by resume(), or at the first evaluation of a new run
         self.latest_path = os.path.join(cfg.checkpoint_dir, "latest.pth")
         self.best_path = os.path.join(cfg.checkpoint_dir, "best.pth")
         if self.is_main:
@@ -1170,7 +1171,7 @@ class Trainer:
             bar.write(f"step {self.step}: train loss {train_loss:.4f}, val loss {metrics['val_loss']:.4f} nats/token, "
                       f"{metrics['val_bpb']:.4f} bits/byte{' (best)' if improved else ''}")
             bar.write(f"  {self.cfg.sample_prompt!r} -> {self.sample_reply()!r}")
-            if not hasattr(self, "metrics_log"):  # a new run (a resumed one made its log in resume())
+            if self.metrics_log is None:  # a new run (a resumed one made its log in resume())
                 self.metrics_log = MetricsLog(self.cfg.checkpoint_dir, log=bar.write)
             # The row goes in before the checkpoint: if the save never happens, resuming drops the row.
             # The progress bar's clock started with this session's training.
