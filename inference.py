@@ -31,7 +31,7 @@ from tokenizer import CustomTokenizer
 
 CHECKPOINT_PATH = "checkpoints/best.pth"  # checkpoint to chat with (best.pth or latest.pth of a run)
 PROMPT = ""  # one-shot mode: reply to this message and exit
-MAX_NEW_TOKENS = 128  # longest reply, in tokens
+MAX_NEW_TOKENS = 256  # longest reply, in tokens (a story runs to about 150)
 TEMPERATURE = 0.7  # randomness of sampling (0 = always the most likely token)
 TOP_K = 50  # sample only from the K most likely tokens (0 = off)
 TOP_P = 0.95  # sample from the smallest set of tokens whose probability reaches P (1 = off)

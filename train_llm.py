@@ -54,19 +54,19 @@ NUM_WORKERS = 0  # streaming: DataLoader processes that tokenize ahead of traini
 CONVERT_TO_AU_ENGLISH = True  # convert American spellings to Australian as text is read
 # ---- tokenizer ----
 TOKENIZER_DIR = ""  # where the tokenizer is saved / loaded ('' = CHECKPOINT_DIR/tokenizer)
-VOCAB_SIZE = 4096  # tokenizer vocabulary size, including 256 byte tokens and 4 special tokens
+VOCAB_SIZE = 2048  # tokenizer vocabulary size, including 256 byte tokens and 4 special tokens
 TOKENIZER_MIN_FREQUENCY = 2  # a merge must occur at least this often to be learned
 TOKENIZER_TRAIN_SAMPLES = 20000  # the tokenizer is trained on the first this many documents
 # ---- model ----
-BLOCK_SIZE = 256  # context length in tokens
+BLOCK_SIZE = 128  # context length in tokens
 N_LAYER = 4  # transformer blocks
 N_HEAD = 4  # attention heads per block
 N_EMBD = 128  # width of the residual stream (must be divisible by N_HEAD)
 DROPOUT = 0.0  # dropout probability (0 for small data trained briefly)
 # ---- optimisation ----
-BATCH_SIZE = 8  # sequences per micro-batch on each process
+BATCH_SIZE = 16  # sequences per micro-batch on each process
 GRAD_ACCUM_STEPS = 1  # micro-batches per optimiser step
-LEARNING_RATE = 3e-3  # peak learning rate
+LEARNING_RATE = 6e-3  # peak learning rate
 MIN_LR = 1e-4  # learning rate at the end of the cosine decay
 WARMUP_ITERS = 40  # steps of linear warm-up from 0 to LEARNING_RATE
 MAX_ITERS = 2000  # total optimiser steps
@@ -771,14 +771,15 @@ def rng_states():
 
 
 def restore_rng_states(states):
+    # RNG states must be CPU byte tensors, whatever device the checkpoint was loaded onto.
     random.setstate(_as_tuple(states["python"]))
-    torch.set_rng_state(states["torch"])
+    torch.set_rng_state(states["torch"].cpu())
     if "cuda" in states and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(states["cuda"])
+        torch.cuda.set_rng_state_all([state.cpu() for state in states["cuda"]])
     if "numpy" in states and "numpy" in sys.modules:
         numpy = sys.modules["numpy"]
         kind, keys, position, has_gauss, cached = states["numpy"]
-        numpy.random.set_state((kind, keys.numpy().astype(numpy.uint32), position, has_gauss, cached))
+        numpy.random.set_state((kind, keys.cpu().numpy().astype(numpy.uint32), position, has_gauss, cached))
 
 
 def _as_tuple(value):
@@ -1022,7 +1023,9 @@ class Trainer:
             raise UserError(f"--resume true but there is no {self.latest_path}: start without --resume, "
                             f"or point --checkpoint-dir at the run to continue")
         try:
-            checkpoint = load_checkpoint(self.latest_path, self.device)
+            # On the CPU: load_state_dict moves weights and optimizer state to the model's device, and the RNG
+            # states must stay CPU tensors.
+            checkpoint = load_checkpoint(self.latest_path, "cpu")
         except CheckpointError as error:
             raise UserError(str(error)) from None
         if checkpoint["tokenizer"] != self.tokenizer.to_str():
@@ -1143,7 +1146,9 @@ class Trainer:
                 window_tokens += cfg.batch_size * cfg.block_size * cfg.grad_accum_steps * self.world_size
                 elapsed = time.perf_counter() - window_start
                 bar.update(1)
-                bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}", tok_s=f"{window_tokens / elapsed:,.0f}")
+                # refresh=False: the bar redraws on its own clock (every 30 s into a log file), not every step
+                bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}", tok_s=f"{window_tokens / elapsed:,.0f}",
+                                refresh=False)
                 if self.step % cfg.eval_interval == 0 or self.step == cfg.max_iters:
                     self.evaluate_and_save(bar, loss)
                     window_start, window_tokens = time.perf_counter(), 0

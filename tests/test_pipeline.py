@@ -49,3 +49,9 @@ def test_resume_continues_from_latest(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "resumed from" in result.stdout and "at step 10" in result.stdout
     assert load_checkpoint(str(tmp_path / "ckpt" / "latest.pth"))["step"] == 20
+
+
+def test_progress_bar_does_not_redraw_every_step_into_a_log(trained_run):
+    _, result = trained_run  # stdout was a pipe, as when training output goes to a log file
+    redraws = result.stdout.count("\r")
+    assert redraws < 15, f"{redraws} progress-bar redraws for 30 steps: the log would hold one per step"

@@ -41,6 +41,12 @@ SEED = 20240611
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "quantaTinyLLM.txt"
 MAX_CONVERSATION_CHARS = 800
+# How many phrasings of each fact the corpus asks (one conversation each), and how many multi-question
+# chains each strand gets: the balance between learnable facts and free conversation.
+PER_FACT = {"add": 10, "sub": 10, "times": 12, "capital": 7, "opposite": 6, "next_day": 12, "prev_day": 10,
+            "next_month": 12, "prev_month": 10, "nth_month": 6, "sound": 8, "young": 8}
+CHAINS = {"arithmetic": 300, "capitals": 160, "days_months": 160}
+STORIES_PER_HERO = 5
 SPECIAL_TOKENS = ("<USR>", "<ASSIST>", "<EOT>", "<PAD>")
 
 
@@ -342,6 +348,11 @@ CAPITAL_Q = [
     "Where is the capital of {c}?",
     "I forgot the capital of {c}. Can you help?",
     "What city is the capital of {c}?",
+    "Tell me {cs} capital.",
+    "In {c}, which city is the capital?",
+    "Name {cs} capital city.",
+    "What is the name of {cs} capital?",
+    "I want to know {cs} capital city.",
 ]
 CAPITAL_Q_HELDOUT = [
     "I'd like to know the capital of {c}.",
@@ -433,10 +444,28 @@ ADD_Q = [
     "{a} add {b} is how much?",
     "Help me add {a} and {b}.",
     ("If I have {a} {things} and I get {b} more, how many do I have?",
-     ["You would have {s} {things}. {a} plus {b} is {s}.",
-      "{a} plus {b} is {s}, so you would have {s} {things}."]),
+     ["{a} plus {b} is {s}, so you would have {s} {things}."]),
     ("There are {a} {things} in a bowl and someone adds {b} more. How many are in the bowl now?",
-     ["There are {s} {things} in the bowl now, because {a} plus {b} is {s}."]),
+     ["{a} plus {b} is {s}, so there are {s} {things} in the bowl now."]),
+    "Tell me what {a} plus {b} is.",
+    "Work out {a} plus {b}.",
+    "Do you know what {a} plus {b} is?",
+    "Can you add {a} and {b} for me?",
+    "What's the total of {a} and {b}?",
+    "If you add {b} to {a}, what do you get?",
+    "{a} and {b} added up make what?",
+    "Add {b} onto {a}. What's the answer?",
+    "What do {a} and {b} make together?",
+    "Solve {a} + {b}.",
+    "Find the sum of {a} and {b}.",
+    "How much is {a} and {b} altogether?",
+    "My homework says {a} plus {b}. What's the answer?",
+    "Count on {b} from {a}. Where do you land?",
+    "Put {a} and {b} together. How many is that?",
+    ("I have {a} {things}. My friend gives me {b} more. How many have I got now?",
+     ["{a} plus {b} is {s}, so now you have {s} {things}."]),
+    ("{a} {things} and {b} more {things} make how many?",
+     ["{a} plus {b} is {s}, so that makes {s} {things}."]),
 ]
 ADD_Q_HELDOUT = [
     "Could you tell me what {a} plus {b} equals?",
@@ -448,7 +477,7 @@ ADD_A = [
     "{a} plus {b} is {s}.",
     "{a} + {b} = {s}.",
     "{a} plus {b} equals {s}.",
-    "The answer is {s}. {a} plus {b} is {s}.",
+    "Adding {b} to {a} gives {s}.",
     "{a} plus {b} makes {s}.",
     "The sum of {a} and {b} is {s}.",
 ]
@@ -469,10 +498,26 @@ SUB_Q = [
     "what is {a} minus {b}",
     "Quick maths: {a} - {b}?",
     ("If I have {a} {things} and give away {b}, how many are left?",
-     ["You would have {d} {things} left. {a} minus {b} is {d}.",
-      "{a} minus {b} is {d}, so {d} {things} are left."]),
+     ["{a} minus {b} is {d}, so {d} {things} are left."]),
     ("There were {a} {things} on the table and {b} got eaten. How many are left?",
-     ["{d} {things} are left, because {a} minus {b} is {d}."]),
+     ["{a} minus {b} is {d}, so {d} {things} are left."]),
+    "Tell me what {a} minus {b} is.",
+    "Work out {a} minus {b}.",
+    "Do you know what {a} take away {b} is?",
+    "Can you subtract {b} from {a} for me?",
+    "If you take {b} away from {a}, what's left?",
+    "Take {b} off {a}. What do you get?",
+    "What is {a} less {b}?",
+    "How much is left if I remove {b} from {a}?",
+    "Solve {a} - {b}.",
+    "What do you get when you subtract {b} from {a}?",
+    "{a} subtract {b} is what?",
+    "Count back {b} from {a}. Where do you end up?",
+    "My homework says {a} minus {b}. What's the answer?",
+    ("I had {a} {things} and lost {b}. How many do I have now?",
+     ["{a} minus {b} is {d}, so you have {d} {things} now."]),
+    ("{a} {things} take away {b} {things} leaves how many?",
+     ["{a} take away {b} leaves {d}, so {d} {things}."]),
 ]
 SUB_Q_HELDOUT = [
     "Could you tell me what {a} minus {b} equals?",
@@ -485,7 +530,7 @@ SUB_A = [
     "{a} - {b} = {d}.",
     "{a} minus {b} equals {d}.",
     "{a} take away {b} leaves {d}.",
-    "The answer is {d}. {a} minus {b} is {d}.",
+    "Taking {b} from {a} leaves {d}.",
 ]
 
 TIMES_Q = [
@@ -504,8 +549,20 @@ TIMES_Q = [
     "Times {a} by {b}.",
     "Quick maths: {a} x {b}?",
     ("If there are {a} bags with {b} {things} in each, how many {things} are there?",
-     ["There are {p} {things}, because {a} times {b} is {p}.",
-      "{a} times {b} is {p}, so there are {p} {things} altogether."]),
+     ["{a} times {b} is {p}, so there are {p} {things} altogether."]),
+    "Tell me what {a} times {b} is.",
+    "Work out {a} times {b}.",
+    "Do you know what {a} times {b} is?",
+    "Can you multiply {a} by {b} for me?",
+    "What do you get if you multiply {a} by {b}?",
+    "{a} multiplied by {b} makes what?",
+    "Solve {a} x {b}.",
+    "What is {a} x {b}?",
+    "How much are {a} groups of {b}?",
+    "My homework says {a} times {b}. What's the answer?",
+    "Times tables: {a} x {b}?",
+    ("There are {a} rows with {b} chairs in each row. How many chairs is that?",
+     ["{a} times {b} is {p}, so that is {p} chairs."]),
 ]
 TIMES_Q_HELDOUT = [
     "Could you tell me what {a} times {b} equals?",
@@ -518,7 +575,7 @@ TIMES_A = [
     "{a} x {b} = {p}.",
     "{a} multiplied by {b} equals {p}.",
     "{a} lots of {b} make {p}.",
-    "The answer is {p}. {a} times {b} is {p}.",
+    "{a} groups of {b} make {p}.",
 ]
 THINGS = ["apples", "oranges", "marbles", "pencils", "stickers", "biscuits", "shells",
           "lollies", "books", "cards", "blocks", "stamps", "eggs", "buttons", "balloons"]
@@ -533,16 +590,36 @@ NEXT_DAY_Q = [
     "Which day comes after {d}?",
     ("If today is {d}, what day is tomorrow?", ["If today is {d}, tomorrow is {n}."]),
     ("It's {d} today. What day will it be tomorrow?", ["Tomorrow will be {n}, the day after {d}."]),
+    "Tell me the day after {d}.",
+    "Which day of the week is after {d}?",
+    "What day is next after {d}?",
+    "What day follows {d} in the week?",
+    "The day after {d} is which day?",
+    "Name the day that comes after {d}.",
+    "Which weekday comes after {d}?",
+    "Do you know what day comes after {d}?",
+    "In the week, what comes right after {d}?",
+    ("Yesterday was {d}. What day is it today?", ["If yesterday was {d}, today is {n}."]),
 ]
-NEXT_DAY_A = ["The day after {d} is {n}.", "{n} comes after {d}.", "After {d} comes {n}."]
+# Replies name the asked-about day or month first and the answer last, the order a small model learns best.
+NEXT_DAY_A = ["The day after {d} is {n}.", "After {d} comes {n}.", "The next day after {d} is {n}."]
 PREV_DAY_Q = [
     "What day comes before {d}?",
     "What is the day before {d}?",
     "Which day is just before {d}?",
     "What comes before {d}?",
     ("If today is {d}, what day was yesterday?", ["If today is {d}, yesterday was {n}."]),
+    "Tell me the day before {d}.",
+    "Which day of the week is before {d}?",
+    "What day comes right before {d}?",
+    "Which weekday comes before {d}?",
+    "Name the day that comes before {d}.",
+    "In the week, what comes just before {d}?",
+    "The day before {d} is which day?",
+    "Do you know what day comes before {d}?",
+    ("Tomorrow is {d}. What day is it today?", ["If tomorrow is {d}, today is {n}."]),
 ]
-PREV_DAY_A = ["The day before {d} is {n}.", "{n} comes before {d}.", "Before {d} comes {n}."]
+PREV_DAY_A = ["The day before {d} is {n}.", "Before {d} comes {n}.", "Just before {d} is {n}."]
 NEXT_DAY_Q_HELDOUT = ["Tell me which day of the week comes straight after {d}.",
                       "Once {d} is over, which day begins?"]
 PREV_DAY_Q_HELDOUT = ["Tell me which day of the week comes just before {d}.",
@@ -555,25 +632,42 @@ NEXT_MONTH_Q = [
     "Which month is after {m}?",
     "What's the next month after {m}?",
     ("If this month is {m}, what is next month?", ["If this month is {m}, next month is {n}."]),
+    "Tell me the month after {m}.",
+    "Which month of the year comes after {m}?",
+    "Name the month that comes after {m}.",
+    "What month follows {m}?",
+    "In the year, what comes right after {m}?",
+    "The month after {m} is which month?",
+    "Do you know which month comes after {m}?",
 ]
-NEXT_MONTH_A = ["The month after {m} is {n}.", "{n} comes after {m}.", "After {m} comes {n}."]
+NEXT_MONTH_A = ["The month after {m} is {n}.", "After {m} comes {n}.", "The next month after {m} is {n}."]
 PREV_MONTH_Q = [
     "What month comes before {m}?",
     "What is the month before {m}?",
     "Which month is just before {m}?",
     "What comes before {m}?",
     ("If this month is {m}, what was last month?", ["If this month is {m}, last month was {n}."]),
+    "Tell me the month before {m}.",
+    "Which month of the year comes before {m}?",
+    "Name the month that comes before {m}.",
+    "What month comes right before {m}?",
+    "In the year, what comes just before {m}?",
+    "The month before {m} is which month?",
+    "Do you know which month comes before {m}?",
 ]
-PREV_MONTH_A = ["The month before {m} is {n}.", "{n} comes before {m}.", "Before {m} comes {n}."]
+PREV_MONTH_A = ["The month before {m} is {n}.", "Before {m} comes {n}.", "Just before {m} is {n}."]
 NTH_MONTH_Q = [
     "What is the {o} month of the year?",
     "Which month is the {o} month?",
     "What's month number {i}?",
     "Which month is number {i}?",
     "What is the {o} month?",
+    "Which month comes {o} in the year?",
+    "Name the {o} month of the year.",
+    "Tell me the {o} month.",
+    "Which is the {o} month of the year?",
 ]
-NTH_MONTH_A = ["The {o} month of the year is {m}.", "{m} is the {o} month of the year.",
-               "Month number {i} is {m}."]
+NTH_MONTH_A = ["The {o} month of the year is {m}.", "Month number {i} is {m}.", "The {o} month is {m}."]
 MONTH_NUMBER_Q = ["Which number month is {m}?", "What number month is {m}?",
                   "Is {m} the {o} month?", "Where does {m} come in the year?"]
 MONTH_NUMBER_A = ["{m} is the {o} month of the year.", "{m} is month number {i}."]
@@ -625,6 +719,14 @@ SOUND_Q = [
     "My little one wants to know what {aa} says.",
     "what does {aa} say",
     "What kind of noise does {aa} make?",
+    "What sound would {aa} make?",
+    "What do you hear when {aa} calls?",
+    "Tell me what noise {ap} make.",
+    "What sound comes from {aa}?",
+    "How do {ap} sound?",
+    "What call does {aa} make?",
+    "If {aa} could talk, what would it say?",
+    "What does {aa} sound like?",
 ]
 SOUND_Q_HELDOUT = [
     "If you hear {aa}, what does it sound like?",
@@ -648,6 +750,13 @@ YOUNG_Q = [
     "What word is used for a baby {a}?",
     "what is a baby {a} called",
     "What do you call a young {a}?",
+    "What's the word for a baby {a}?",
+    "What is the name for a baby {a}?",
+    "Which word do we use for a young {a}?",
+    "If {aa} has babies, what are they called?",
+    "Tell me what a baby {a} is called.",
+    "A young {a} has what name?",
+    "What do people call a baby {a}?",
 ]
 YOUNG_Q_HELDOUT = [
     "When {aa} has a baby, what is the baby called?",
@@ -2504,7 +2613,9 @@ THANKS_TURNS = [
     ("Okay, thank you!", "You're welcome. Have a lovely day!"),
 ]
 QUESTION_PREFIXES = ["Hi! ", "Hey, ", "Quick question: ", "Hello. ", "G'day. ", "Okay, ", "So, ",
-                     "Hmm, ", "Excuse me, ", "I have a question. ", "Hey there. "]
+                     "Hmm, ", "Excuse me, ", "I have a question. ", "Hey there. ", "Right, ", "Um, ",
+                     "Question for you: ", "I was wondering, ", "Sorry to bother you, ", "One more thing: ",
+                     "Can you help? ", "Just curious: ", "Please help. ", "Morning! "]
 QUESTION_SUFFIXES = [" Thanks!", " Please.", " Thank you.", " Cheers."]
 
 
@@ -2548,13 +2659,13 @@ def decorate(rng, template):
     r = rng.random()
     if r < 0.05:
         return template.lower().rstrip("?.! =")
-    if r < 0.20:
+    if r < 0.25:
         prefix = rng.choice(QUESTION_PREFIXES)
         starts_plain = not template.startswith(("{", "I ", "I'"))
         if prefix.endswith((", ", ": ")) and starts_plain:
             template = template[:1].lower() + template[1:]
         return prefix + template
-    if r < 0.27 and template.endswith(("?", ".")):
+    if r < 0.32 and template.endswith(("?", ".")):
         return template + rng.choice(QUESTION_SUFFIXES)
     return template
 
@@ -2585,11 +2696,11 @@ def gen_capitals(rng):
     convs = []
     for country, capital, region in COUNTRIES:
         slots = country_slots(country, capital, region)
-        for turn in ask(rng, CAPITAL_Q, CAPITAL_A, slots, 4):
+        for turn in ask(rng, CAPITAL_Q, CAPITAL_A, slots, PER_FACT["capital"]):
             convs.append([turn])
         convs.append(ask(rng, CAPITAL_REVERSE_Q, CAPITAL_REVERSE_A, slots, 1))
     # Chains: "What's the capital of France?" ... "And Italy?"
-    for _ in range(110):
+    for _ in range(CHAINS["capitals"]):
         picks = rng.sample(COUNTRIES, rng.choice([2, 2, 3]))
         conv = ask(rng, CAPITAL_Q, CAPITAL_A, country_slots(*picks[0]), 1)
         for country, capital, region in picks[1:]:
@@ -2633,18 +2744,18 @@ def gen_arithmetic(rng):
         for b in range(21 - a):
             slots = {"a": a, "b": b, "s": a + b, "things": rng.choice(THINGS)}
             templates = ADD_Q if b > 0 else [t for t in ADD_Q if isinstance(t, str)]
-            for turn in ask(rng, templates, ADD_A, slots, 3):
+            for turn in ask(rng, templates, ADD_A, slots, PER_FACT["add"]):
                 convs.append([turn])
     for a in range(21):
         for b in range(a + 1):
             slots = {"a": a, "b": b, "d": a - b, "things": rng.choice(THINGS)}
             templates = SUB_Q if b > 0 else [t for t in SUB_Q if isinstance(t, str)]
-            for turn in ask(rng, templates, SUB_A, slots, 3):
+            for turn in ask(rng, templates, SUB_A, slots, PER_FACT["sub"]):
                 convs.append([turn])
     for a in range(1, 11):
         for b in range(1, 11):
             slots = {"a": a, "b": b, "p": a * b, "things": rng.choice(THINGS)}
-            for turn in ask(rng, TIMES_Q, TIMES_A, slots, 4):
+            for turn in ask(rng, TIMES_Q, TIMES_A, slots, PER_FACT["times"]):
                 convs.append([turn])
     # Times tables said in full.
     for b in range(1, 11):
@@ -2653,7 +2764,7 @@ def gen_arithmetic(rng):
                          "What is the %d times table?" % b]:
             convs.append([(question, "Here is the %d times table: %s." % (b, table))])
     # Chains of sums, differences and products.
-    for _ in range(90):
+    for _ in range(CHAINS["arithmetic"]):
         kind = rng.choice(["add", "sub", "times"])
         conv = []
         for _ in range(rng.choice([2, 3])):
@@ -2712,18 +2823,18 @@ def gen_days_months(rng):
     convs = []
     for i, day in enumerate(DAYS):
         nxt, prev = DAYS[(i + 1) % 7], DAYS[(i - 1) % 7]
-        for turn in ask(rng, NEXT_DAY_Q, NEXT_DAY_A, {"d": day, "n": nxt}, 6):
+        for turn in ask(rng, NEXT_DAY_Q, NEXT_DAY_A, {"d": day, "n": nxt}, PER_FACT["next_day"]):
             convs.append([turn])
-        for turn in ask(rng, PREV_DAY_Q, PREV_DAY_A, {"d": day, "n": prev}, 4):
+        for turn in ask(rng, PREV_DAY_Q, PREV_DAY_A, {"d": day, "n": prev}, PER_FACT["prev_day"]):
             convs.append([turn])
     for i, month in enumerate(MONTHS):
         nxt, prev = MONTHS[(i + 1) % 12], MONTHS[(i - 1) % 12]
-        for turn in ask(rng, NEXT_MONTH_Q, NEXT_MONTH_A, {"m": month, "n": nxt}, 4):
+        for turn in ask(rng, NEXT_MONTH_Q, NEXT_MONTH_A, {"m": month, "n": nxt}, PER_FACT["next_month"]):
             convs.append([turn])
-        for turn in ask(rng, PREV_MONTH_Q, PREV_MONTH_A, {"m": month, "n": prev}, 3):
+        for turn in ask(rng, PREV_MONTH_Q, PREV_MONTH_A, {"m": month, "n": prev}, PER_FACT["prev_month"]):
             convs.append([turn])
         slots = {"m": month, "o": ORDINALS[i], "i": i + 1}
-        for turn in ask(rng, NTH_MONTH_Q, NTH_MONTH_A, slots, 3):
+        for turn in ask(rng, NTH_MONTH_Q, NTH_MONTH_A, slots, PER_FACT["nth_month"]):
             convs.append([turn])
         for turn in ask(rng, MONTH_NUMBER_Q, MONTH_NUMBER_A, slots, 2):
             convs.append([turn])
@@ -2757,7 +2868,7 @@ def gen_days_months(rng):
     for q in ["Which day is the first day of the week?", "What day does the week start on?"]:
         convs.append([(q, "In Australia the week is usually counted from Monday, although some calendars start on Sunday.")])
     # Chains.
-    for _ in range(40):
+    for _ in range(CHAINS["days_months"]):
         i = rng.randrange(7)
         j = rng.randrange(7)
         conv = [(rng.choice(["What day comes after {d}?", "What is the day after {d}?"]).format(d=DAYS[i]),
@@ -2780,7 +2891,7 @@ def opposite_slots(word, opposite):
 def gen_opposites(rng):
     convs = []
     for word, opposite, both in OPPOSITES:
-        for turn in ask(rng, OPPOSITE_Q, OPPOSITE_A, opposite_slots(word, opposite), 4):
+        for turn in ask(rng, OPPOSITE_Q, OPPOSITE_A, opposite_slots(word, opposite), PER_FACT["opposite"]):
             convs.append([turn])
         if both:
             for turn in ask(rng, OPPOSITE_Q, OPPOSITE_A, opposite_slots(opposite, word), 2):
@@ -2812,7 +2923,7 @@ def gen_animal_sounds(rng):
         counts[sound] = counts.get(sound, 0) + 1
     for animal, sound, extra in ANIMAL_SOUNDS:
         slots = sound_slots(animal, sound, extra)
-        for turn in ask(rng, SOUND_Q, sound_answers(sound), slots, 5):
+        for turn in ask(rng, SOUND_Q, sound_answers(sound), slots, PER_FACT["sound"]):
             convs.append([turn])
         if counts[sound] == 1 and sound not in SOUND_NOT_SAID:
             q = rng.choice(["Which animal says {s}?", "What animal goes {s}?", "Who says {s}?"])
@@ -2840,7 +2951,7 @@ def gen_animal_young(rng):
         counts[young] = counts.get(young, 0) + 1
     for animal, young, extra in ANIMAL_YOUNG:
         slots = young_slots(animal, young, extra)
-        for turn in ask(rng, YOUNG_Q, YOUNG_A, slots, 5):
+        for turn in ask(rng, YOUNG_Q, YOUNG_A, slots, PER_FACT["young"]):
             convs.append([turn])
         if counts[young] == 1:
             q = rng.choice(["What is {ay}?", "What animal has a baby called {ay}?", "{ay} is a baby what?"])
@@ -2858,6 +2969,42 @@ def gen_animal_young(rng):
         conv = ask(rng, YOUNG_Q, YOUNG_A[:2], first, 1)
         conv.append((rng.choice(["And a baby {a}?", "What about {aa}?", "And a young {a}?"]).format(**second),
                      rng.choice(YOUNG_A[:2]).format(**second)))
+        convs.append(conv)
+    return convs
+
+
+GREETING_OPENERS = ["Hello!", "Hi!", "Hey there,", "G'day,", "Good morning!", "Hiya,", "Hello there.", "Hey!",
+                    "Good afternoon!", "Evening!", ""]
+HOW_ARE_YOU = ["how are you?", "how are you today?", "how are you going?", "how's it going?", "how are you doing?",
+               "how have you been?", "how's your day?", "are you well?"]
+HOW_ARE_YOU_REPLIES = [
+    "I'm going well, thanks for asking! How about you?",
+    "Pretty good, thanks! What would you like to talk about?",
+    "I'm well, thank you. How are you going?",
+    "Going nicely, thanks. What can I help you with today?",
+    "All good here, thanks! Is there something you'd like to know?",
+    "Very well, thanks for asking. What's on your mind?",
+]
+HOW_ARE_YOU_FOLLOWUPS = [
+    (["I'm good, thanks.", "Not bad, thanks.", "I'm fine.", "Pretty good.", "I'm doing well."],
+     ["Glad to hear it! What would you like to talk about?", "That's great. Ask me anything you like.",
+      "Good to hear. What can I do for you?"]),
+    (["A bit tired.", "Not great, to be honest.", "I've had a long day."],
+     ["Sorry to hear that. A cup of tea and an early night can help. Is there anything I can do?",
+      "That sounds tough. I'm happy to chat if it helps."]),
+]
+
+
+def gen_greetings(rng, n=160):
+    """Greetings with "how are you" in many forms: the first thing most people type."""
+    convs = []
+    for _ in range(n):
+        opener, question = rng.choice(GREETING_OPENERS), rng.choice(HOW_ARE_YOU)
+        text = (opener + " " + question) if opener else cap(question)
+        conv = [(text, rng.choice(HOW_ARE_YOU_REPLIES))]
+        if rng.random() < 0.4:
+            questions, answers = rng.choice(HOW_ARE_YOU_FOLLOWUPS)
+            conv.append((rng.choice(questions), rng.choice(answers)))
         convs.append(conv)
     return convs
 
@@ -2899,7 +3046,7 @@ def gen_stories(rng):
     convs = []
     for index, (animal, name, pronoun) in enumerate(STORY_HEROES):
         he, his, him = ("he", "his", "him") if pronoun == "he" else ("she", "her", "her")
-        for k in range(9):
+        for k in range(STORIES_PER_HERO):
             title, body = STORIES[(index * 5 + k * 2) % len(STORIES)]
             friend = rng.choice(STORY_FRIENDS)
             place, spot = rng.choice(STORY_PLACES)
@@ -2971,6 +3118,7 @@ def build_conversations(seed=SEED):
     for name, text in talk_texts.items():
         talk[name] = with_small_talk_wrappers(rng, hand_written(rng, text), 0.06, 0.06)
     talk["stories"] = gen_stories(rng)
+    talk["greetings"] = gen_greetings(rng)
     tagged = []
     for group in (facts, talk):
         for name in group:
