@@ -771,15 +771,14 @@ def rng_states():
 
 
 def restore_rng_states(states):
-    # RNG states must be CPU byte tensors, whatever device the checkpoint was loaded onto.
     random.setstate(_as_tuple(states["python"]))
-    torch.set_rng_state(states["torch"].cpu())
+    torch.set_rng_state(states["torch"])
     if "cuda" in states and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all([state.cpu() for state in states["cuda"]])
+        torch.cuda.set_rng_state_all(states["cuda"])
     if "numpy" in states and "numpy" in sys.modules:
         numpy = sys.modules["numpy"]
         kind, keys, position, has_gauss, cached = states["numpy"]
-        numpy.random.set_state((kind, keys.cpu().numpy().astype(numpy.uint32), position, has_gauss, cached))
+        numpy.random.set_state((kind, keys.numpy().astype(numpy.uint32), position, has_gauss, cached))
 
 
 def _as_tuple(value):
