@@ -440,7 +440,26 @@ class PtyChat:
                 return self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 continue
+        self.describe_hang()
         return None
+
+    def describe_hang(self):
+        """Add to the output where each of the program's threads waits, so a failure can be diagnosed."""
+        while select.select([self.master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(self.master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.output += chunk.decode("utf-8", errors="replace")
+        tasks = f"/proc/{self.proc.pid}/task"
+        if os.path.isdir(tasks):
+            for tid in sorted(os.listdir(tasks)):
+                with open(f"{tasks}/{tid}/wchan") as wchan, open(f"{tasks}/{tid}/status") as status:
+                    masks = [line.strip() for line in status if line.startswith(("SigBlk", "SigPnd", "ShdPnd"))]
+                    self.output += f"\n[thread {tid} waits in {wchan.read() or '?'}; {', '.join(masks)}]"
+        self.proc.kill()
 
     def wait(self, timeout=60):
         try:
@@ -463,7 +482,7 @@ def test_repl_commands_reply_and_ctrl_c_at_the_prompt(checkpoint_path):
     chat.send("What is 2 plus 3?\n")
     chat.expect("bot> ")
     chat.expect("you> ")
-    assert chat.interrupt() == 0  # Ctrl-C at the prompt leaves, cleanly
+    assert chat.interrupt() == 0, chat.output  # Ctrl-C at the prompt leaves, cleanly
     assert chat.wait() == 0
     assert "Traceback" not in chat.output
 
