@@ -21,6 +21,7 @@ The conversation is rendered by tokenizer.encode_chat, the same function that re
 data, so the prompt the model sees is exactly the start of a training conversation.
 """
 
+import signal
 import sys
 
 import torch
@@ -259,6 +260,9 @@ def banner(path, model, checkpoint):
 
 def interactive(session, path, checkpoint):
     """The REPL: read a line, run a /command or reply to it, until /quit, Ctrl-D or Ctrl-C at the prompt."""
+    # Ctrl-C is how a person stops a reply or leaves, so take it even when started with SIGINT ignored
+    # (as shells start background jobs, and Python keeps an inherited "ignore").
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         import readline  # noqa: F401  (importing it gives input() line editing and history)
     except ImportError:

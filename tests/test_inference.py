@@ -402,12 +402,15 @@ def test_piped_input_one_turn_per_line(checkpoint_path, capsys, monkeypatch):
 class PtyChat:
     """inference.py on a pseudo-terminal, so it runs its interactive REPL as it does for a person."""
 
-    def __init__(self, args):
+    def __init__(self, args, sigint_ignored=False):
         import pty  # POSIX only: the tests that use it are skipped on Windows
         master, slave = pty.openpty()
         env = dict(os.environ, TERM="dumb")  # no terminal escape sequences from readline
+        # sigint_ignored starts the program as a shell starts a background job: SIGINT ignored
+        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
         self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "inference.py"), *args], stdin=slave,
-                                     stdout=slave, stderr=slave, cwd=ROOT, env=env, close_fds=True)
+                                     stdout=slave, stderr=slave, cwd=ROOT, env=env, close_fds=True,
+                                     preexec_fn=ignore)
         os.close(slave)
         self.master, self.output, self.seen = master, "", 0
 
@@ -457,7 +460,8 @@ class PtyChat:
         if os.path.isdir(tasks):
             for tid in sorted(os.listdir(tasks)):
                 with open(f"{tasks}/{tid}/wchan") as wchan, open(f"{tasks}/{tid}/status") as status:
-                    masks = [line.strip() for line in status if line.startswith(("SigBlk", "SigPnd", "ShdPnd"))]
+                    masks = [line.strip() for line in status
+                             if line.startswith(("SigBlk", "SigIgn", "SigPnd", "ShdPnd"))]
                     self.output += f"\n[thread {tid} waits in {wchan.read() or '?'}; {', '.join(masks)}]"
         self.proc.kill()
 
@@ -485,6 +489,14 @@ def test_repl_commands_reply_and_ctrl_c_at_the_prompt(checkpoint_path):
     assert chat.interrupt() == 0, chat.output  # Ctrl-C at the prompt leaves, cleanly
     assert chat.wait() == 0
     assert "Traceback" not in chat.output
+
+
+@needs_pty
+def test_repl_ctrl_c_leaves_even_when_started_with_sigint_ignored(checkpoint_path):
+    chat = PtyChat(["--checkpoint-path", checkpoint_path], sigint_ignored=True)
+    chat.expect("you> ")
+    assert chat.interrupt() == 0, chat.output
+    assert chat.wait() == 0
 
 
 @needs_pty

@@ -3000,7 +3000,9 @@ def gen_greetings(rng, n=160):
     convs = []
     for _ in range(n):
         opener, question = rng.choice(GREETING_OPENERS), rng.choice(HOW_ARE_YOU)
-        text = (opener + " " + question) if opener else cap(question)
+        if not opener or opener.endswith(("!", ".")):
+            question = cap(question)
+        text = (opener + " " + question).strip()
         conv = [(text, rng.choice(HOW_ARE_YOU_REPLIES))]
         if rng.random() < 0.4:
             questions, answers = rng.choice(HOW_ARE_YOU_FOLLOWUPS)
