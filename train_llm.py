@@ -1,7 +1,7 @@
 """
 Train quantaTinyLLM: tokenizer, data, then a TinyTransformerLM with checkpoints you can chat with.
 
-    python train_llm.py                                   # bundled corpus, defaults below (~8 min on a 2-core CPU)
+    python train_llm.py                                   # bundled corpus, defaults below (~9 min on a 2-core CPU)
     python train_llm.py --max-iters 40 --eval-interval 20 --checkpoint-dir /tmp/run   # a quick smoke run
     python train_llm.py --resume true                     # continue from CHECKPOINT_DIR/latest.pth
     python train_llm.py --help                            # every constant below as a flag
