@@ -3,13 +3,12 @@
 CI has no GPU, so these are skipped there; run them on a CUDA machine with `python -m pytest -q tests/test_cuda.py`.
 """
 
-import csv
-
 import pytest
 import torch
 
 from conftest import run_script, tiny_train_flags, write_chat_corpus
 from model import TinyTransformerLM, load_checkpoint
+from train_llm import read_metrics
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 
@@ -23,9 +22,7 @@ def train_on_cuda(tmp_path, name, **overrides):
 
 
 def training_losses(checkpoint_dir):
-    with open(checkpoint_dir / "metrics.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return [float(row["train_loss"]) for row in rows if row.get("train_loss")]
+    return [row["train_loss"] for row in read_metrics(str(checkpoint_dir / "metrics.csv"))]
 
 
 def assert_learned(checkpoint_dir):
