@@ -40,7 +40,9 @@ def tiny_train_flags(data_path, checkpoint_dir, **overrides):
     flags = {"local-data-path": data_path, "checkpoint-dir": checkpoint_dir, "vocab-size": 512, "block-size": 32,
              "n-layer": 2, "n-head": 2, "n-embd": 32, "batch-size": 8, "max-iters": 30, "warmup-iters": 2,
              "learning-rate": 0.01, "min-lr": 0.001,
-             "eval-interval": 15, "eval-iters": 2, "val-fraction": 0.1, "convert-to-au-english": "false"}
+             "eval-interval": 15, "eval-iters": 2, "val-fraction": 0.1, "convert-to-au-english": "false",
+             # pinned: DTYPE 'auto' picks bf16 on CPUs with native bf16, and the tests compare float32 runs
+             "dtype": "float32"}
     flags.update(overrides)
     return [item for key, value in flags.items() for item in (f"--{key}", str(value))]
 
