@@ -30,8 +30,8 @@ import sys
 import torch
 import torch.nn as nn
 
-from flags import parse_flags
-from model import CheckpointError, from_checkpoint, load_checkpoint
+from flags import UserError, parse_flags
+from model import from_checkpoint, load_checkpoint
 from tokenizer import EOT, PAD, CustomTokenizer
 
 CHECKPOINT_PATH = "checkpoints/best.pth"  # checkpoint to export (best.pth or latest.pth of a run)
@@ -68,15 +68,11 @@ GELU_NAMES = {"none": "gelu", "tanh": "gelu_pytorch_tanh"}
 CONV1D_WEIGHTS = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight")
 
 
-class ExportError(Exception):
-    """A checkpoint or setting that cannot be exported: reported as one line."""
-
-
 def import_transformers():
     try:
         import transformers
     except ImportError:
-        raise ExportError("exporting needs the transformers package: pip install transformers") from None
+        raise UserError("exporting needs the transformers package: pip install transformers") from None
     return transformers
 
 
@@ -97,7 +93,7 @@ def check_gpt2_layout(model):
     if len(epsilons) != 1:
         problems.append(f"all LayerNorms must share one epsilon, found {sorted(epsilons)}")
     if problems:
-        raise ExportError("this model does not map onto GPT-2: " + "; ".join(problems))
+        raise UserError("this model does not map onto GPT-2: " + "; ".join(problems))
     return GELU_NAMES[block.mlp.gelu.approximate], epsilons.pop()
 
 
@@ -227,12 +223,12 @@ def verify(out_dir, model, tokenizer, tolerance):
     hf_tok = transformers.AutoTokenizer.from_pretrained(out_dir)
     difference = max_logit_difference(model, hf_model, model.config["vocab_size"], model.block_size)
     if difference > tolerance:
-        raise ExportError(f"the exported model's logits differ from the checkpoint's by {difference:.2e} "
+        raise UserError(f"the exported model's logits differ from the checkpoint's by {difference:.2e} "
                           f"(more than {tolerance:g}): the export is wrong, please report it")
     messages = [{"role": "user", "content": "What is the capital of France?"}]
     rendered = hf_tok.apply_chat_template(messages, tokenize=True, add_generation_prompt=True, return_dict=True)
     if list(rendered["input_ids"]) != tokenizer.encode_chat(messages, add_generation_prompt=True):
-        raise ExportError("the exported chat template renders different ids from encode_chat: please report it")
+        raise UserError("the exported chat template renders different ids from encode_chat: please report it")
     return difference
 
 
@@ -246,7 +242,7 @@ def main(argv=None):
             difference = verify(out_dir, model, tokenizer, cfg.verify_tolerance)
             print(f"checked: transformers reloads it; logits match the checkpoint's within {difference:.1e}, "
                   f"and the chat template renders the same ids")
-    except (ExportError, CheckpointError) as error:
+    except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"load it with AutoModelForCausalLM.from_pretrained({out_dir!r}) and AutoTokenizer.from_pretrained(...)")

@@ -1,5 +1,7 @@
 """
-Command-line flags generated from a script's UPPER_CASE constants, so defaults live in one place.
+Command-line flags generated from a script's UPPER_CASE constants, so defaults live in one place, and
+the few small things every script shares: the one-line user error, the words for true and false, the
+device, and writing a file so that it is never half written.
 
     MAX_ITERS = 2000  # optimisation steps      ->   --max-iters INT   optimisation steps (default: 2000)
     COMPILE = False   # use torch.compile       ->   --compile true|false
@@ -13,18 +15,47 @@ defaults (bool, int, float, str); the help text is the comment. Unknown flags an
 
 import argparse
 import io
+import os
 import sys
 import tokenize
 
-_TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
+TRUE_WORDS, FALSE_WORDS = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+
+class UserError(Exception):
+    """A mistake in settings, data or files: each script reports it as one line (`error: ...`) and exits 1.
+
+    The message says what is wrong and how to fix it; a traceback would only hide that.
+    """
+
+
+def parse_bool(value, flag="value"):
+    """True/False from a bool or one of TRUE_WORDS / FALSE_WORDS (any case); anything else is a UserError."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise UserError(f"{flag} must be true or false, got {value!r}")
+
+
+def parse_auto_bool(value, flag="value"):
+    """'auto', True or False: for settings that can be left for the run to decide (COMPILE, STREAMING)."""
+    if str(value).strip().lower() == "auto":
+        return "auto"
+    try:
+        return parse_bool(value, flag)
+    except UserError:
+        raise UserError(f"{flag} must be auto, true or false, got {value!r}") from None
 
 
 def _to_bool(text):
-    if text.lower() in _TRUE:
-        return True
-    if text.lower() in _FALSE:
-        return False
-    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+    try:
+        return parse_bool(text)
+    except UserError:
+        raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}") from None
 
 
 def _typed(kind):
@@ -85,3 +116,54 @@ def parse_flags(constants, source_path, argv=None, description=None):
     """Parse argv (default sys.argv[1:]) into a Namespace of lower_case settings."""
     parser = build_parser(constants, source_path, description)
     return parser.parse_args(sys.argv[1:] if argv is None else argv)
+
+
+def resolve_device(name):
+    """DEVICE -> a torch device string: 'auto' picks CUDA, then Apple's MPS, then the CPU."""
+    import torch  # here, not at the top: flags.py itself needs only the standard library
+
+    if name == "auto":
+        if torch.cuda.is_available():
+            return "cuda"
+        return "mps" if torch.backends.mps.is_available() else "cpu"
+    if name == "cpu":
+        return name
+    if name == "cuda" or (name.startswith("cuda:") and name[5:].isdigit()):
+        if not torch.cuda.is_available():
+            raise UserError(f"--device {name} was asked for but this machine has no CUDA GPU: use --device cpu or auto")
+        return name
+    if name == "mps":
+        if not torch.backends.mps.is_available():
+            raise UserError("--device mps was asked for but this machine has no Apple GPU: use --device cpu or auto")
+        return name
+    raise UserError(f"unknown --device {name!r}: use auto, cpu, cuda, cuda:N or mps")
+
+
+def atomic_write(path, write, mode="wb"):
+    """Write a file through write(f) so that it is either the whole new file or the old one, never half.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, then renamed over `path`
+    (a rename within one folder is atomic). A crash or a full disk at any moment leaves the old file.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    tmp_path = f"{path}.tmp{os.getpid()}"
+    try:
+        with open(tmp_path, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_path, path)
+    except BaseException:
+        if os.path.exists(tmp_path):
+            os.remove(tmp_path)
+        raise
+    return path
+
+
+def remove_stale_temporary_files(folder):
+    """A process killed inside atomic_write leaves its .tmpPID file beside the intact one: garbage."""
+    if os.path.isdir(folder):
+        for name in os.listdir(folder):
+            if ".tmp" in name and name.rsplit(".tmp", 1)[1].isdigit():
+                os.remove(os.path.join(folder, name))

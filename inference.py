@@ -26,8 +26,8 @@ import sys
 
 import torch
 
-from flags import parse_flags
-from model import CheckpointError, from_checkpoint, load_checkpoint, validate_sampling
+from flags import UserError, parse_flags, resolve_device
+from model import from_checkpoint, load_checkpoint, validate_sampling
 from tokenizer import CustomTokenizer
 
 CHECKPOINT_PATH = "checkpoints/best.pth"  # checkpoint to chat with (best.pth or latest.pth of a run)
@@ -49,31 +49,15 @@ CHAT_COMMANDS = """commands:
 Ctrl-C stops a reply; Ctrl-C at the prompt leaves."""
 
 
-class ChatError(Exception):
-    """A mistake in settings or input: reported as one line."""
-
-
-def pick_device(name):
-    if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
-    if name.startswith("cuda") and not torch.cuda.is_available():
-        raise ChatError(f"--device {name} was asked for but this machine has no CUDA GPU: use --device cpu or auto")
-    if name == "mps" and not torch.backends.mps.is_available():
-        raise ChatError("--device mps was asked for but this machine has no Apple GPU: use --device cpu or auto")
-    if name != "cpu" and not name.startswith(("cuda", "mps")):
-        raise ChatError(f"unknown --device {name!r}: use auto, cpu, cuda, cuda:N or mps")
-    return name
-
-
 def load_model(path, device="cpu"):
     """A checkpoint file -> (model in eval mode, its tokenizer, the checkpoint dict)."""
     checkpoint = load_checkpoint(path, device)
     model = from_checkpoint(checkpoint, device).eval()
     if not isinstance(checkpoint.get("tokenizer"), str):
-        raise CheckpointError(f"{path} carries no tokenizer: it was not written by train_llm.py")
+        raise UserError(f"{path} carries no tokenizer: it was not written by train_llm.py")
     tokenizer = CustomTokenizer.from_str(checkpoint["tokenizer"])
     if tokenizer.vocab_size != model.config["vocab_size"]:
-        raise CheckpointError(f"{path}: its tokenizer has {tokenizer.vocab_size} tokens but the model expects "
+        raise UserError(f"{path}: its tokenizer has {tokenizer.vocab_size} tokens but the model expects "
                               f"{model.config['vocab_size']}; the checkpoint is inconsistent")
     return model, tokenizer, checkpoint
 
@@ -82,11 +66,11 @@ def fit_history(tokenizer, messages, block_size, reply_room):
     """Prompt ids for the conversation, dropping the oldest whole turns until it fits the context.
 
     A turn is a user message with the reply that followed it, so the prompt always starts at a user
-    message. reply_room tokens are kept free for the reply. Raises ChatError if even the newest user
+    message. reply_room tokens are kept free for the reply. Raises UserError if even the newest user
     message alone does not fit.
     """
     if not messages or not str(messages[-1].get("content", "")).strip():
-        raise ChatError("the message is empty: type something to reply to")
+        raise UserError("the message is empty: type something to reply to")
     start = 0
     while True:
         ids = tokenizer.encode_chat(messages[start:], add_generation_prompt=True)
@@ -94,7 +78,7 @@ def fit_history(tokenizer, messages, block_size, reply_room):
             return ids
         next_user = next((i for i in range(start + 1, len(messages)) if messages[i]["role"] == "user"), None)
         if next_user is None:
-            raise ChatError(f"the message is {len(ids)} tokens but the model's context is {block_size} tokens "
+            raise UserError(f"the message is {len(ids)} tokens but the model's context is {block_size} tokens "
                             f"(with {reply_room} kept for the reply): shorten it")
         start = next_user
 
@@ -238,7 +222,7 @@ class ChatSession:
             answer, _ = reply(self.model, self.tokenizer, self.messages, cfg.max_new_tokens, cfg.temperature,
                               cfg.top_k, cfg.top_p, cfg.repetition_penalty, self.generator,
                               on_text=(lambda piece: print(piece, end="", flush=True)) if stream else None)
-        except ChatError:
+        except UserError:
             self.messages.pop()
             raise
         except KeyboardInterrupt:
@@ -285,7 +269,7 @@ def interactive(session, path, checkpoint):
         print("bot> ", end="", flush=True)
         try:
             session.respond(line)
-        except ChatError as error:
+        except UserError as error:
             print(f"\nerror: {error}")
 
 
@@ -302,7 +286,7 @@ def piped(session):
             continue
         try:
             session.respond(line, stream=False)
-        except ChatError as error:
+        except UserError as error:
             print(f"error: {error}", file=sys.stderr)
             status = 1
     return status
@@ -314,13 +298,13 @@ def main(argv=None):
     try:
         validate_sampling(cfg.temperature, cfg.top_k, cfg.top_p, cfg.repetition_penalty)
         if cfg.max_new_tokens <= 0:
-            raise ChatError(f"--max-new-tokens must be positive, got {cfg.max_new_tokens}")
+            raise UserError(f"--max-new-tokens must be positive, got {cfg.max_new_tokens}")
         if cfg.threads < 0:
-            raise ChatError(f"--threads must be >= 0 (0 = PyTorch's default), got {cfg.threads}")
+            raise UserError(f"--threads must be >= 0 (0 = PyTorch's default), got {cfg.threads}")
         one_shot = "--prompt" in argv or any(arg.startswith("--prompt=") for arg in argv) or cfg.prompt
         if one_shot and not cfg.prompt.strip():
-            raise ChatError("--prompt is empty: give the message to reply to, e.g. --prompt \"Hello\"")
-        device = pick_device(cfg.device)
+            raise UserError("--prompt is empty: give the message to reply to, e.g. --prompt \"Hello\"")
+        device = resolve_device(cfg.device)
         if device == "cpu" and cfg.threads > 0:
             torch.set_num_threads(cfg.threads)
         model, tokenizer, checkpoint = load_model(cfg.checkpoint_path, device)
@@ -332,7 +316,7 @@ def main(argv=None):
             interactive(session, cfg.checkpoint_path, checkpoint)
             return 0
         return piped(session)
-    except (ChatError, CheckpointError, ValueError) as error:
+    except (UserError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C while loading, or in piped and --prompt mode

@@ -25,6 +25,8 @@ import torch
 import torch.nn as nn
 from torch.nn import functional as F
 
+from flags import UserError, atomic_write
+
 IGNORE_INDEX = -100  # targets with this value add nothing to the loss (e.g. padding)
 MODEL_CONFIG_KEYS = ("vocab_size", "block_size", "n_layer", "n_head", "n_embd", "dropout")
 
@@ -357,50 +359,31 @@ def from_checkpoint(checkpoint, device="cpu"):
     return model.to(device)
 
 
-class CheckpointError(Exception):
-    """A checkpoint file that cannot be used; the message names the file and the fix."""
-
-
 def save_checkpoint(checkpoint, path):
-    """Write atomically: a temporary file in the same folder, fsync, then rename over the old one.
-
-    A crash or full disk at any moment leaves the previous checkpoint intact.
-    """
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp_path = f"{path}.tmp{os.getpid()}"
-    try:
-        with open(tmp_path, "wb") as f:
-            torch.save(checkpoint, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_path, path)
-    except BaseException:
-        if os.path.exists(tmp_path):
-            os.remove(tmp_path)
-        raise
+    """Write atomically (flags.atomic_write): a crash or full disk at any moment leaves the previous file intact."""
+    atomic_write(path, lambda f: torch.save(checkpoint, f))
 
 
 def load_checkpoint(path, device="cpu"):
     """Load a checkpoint safely (tensors and plain types only: no code in the file is ever run)."""
     if not os.path.exists(path):
-        raise CheckpointError(f"checkpoint {path} does not exist: train first (python train_llm.py) "
+        raise UserError(f"checkpoint {path} does not exist: train first (python train_llm.py) "
                               f"or pass --checkpoint-path")
     if os.path.isdir(path):
-        raise CheckpointError(f"checkpoint path {path} is a directory: point to a .pth file inside it, "
+        raise UserError(f"checkpoint path {path} is a directory: point to a .pth file inside it, "
                               f"such as {os.path.join(path, 'best.pth')}")
     try:
         checkpoint = torch.load(path, map_location=device, weights_only=True)
     except pickle.UnpicklingError as error:
         reason = str(error).splitlines()[0] if "weights_only" not in str(error).splitlines()[0] else \
             "it contains Python objects other than tensors and plain values"
-        raise CheckpointError(f"refusing to load {path}: {reason[:160]}. Only load checkpoints you trust "
+        raise UserError(f"refusing to load {path}: {reason[:160]}. Only load checkpoints you trust "
                               f"and that quantaTinyLLM wrote") from None
     except Exception as error:  # a damaged file can fail anywhere inside the unpickler
-        raise CheckpointError(f"checkpoint {path} is truncated or corrupt ({str(error).splitlines()[0][:100]}): "
+        raise UserError(f"checkpoint {path} is truncated or corrupt ({str(error).splitlines()[0][:100]}): "
                               f"use another checkpoint or retrain") from None
     if not isinstance(checkpoint, dict) or "model_config" not in checkpoint or "model" not in checkpoint:
-        raise CheckpointError(f"{path} is not a quantaTinyLLM checkpoint (no model_config/model entries)")
+        raise UserError(f"{path} is not a quantaTinyLLM checkpoint (no model_config/model entries)")
     return checkpoint
 
 

@@ -26,6 +26,8 @@ import sys
 from tokenizers import Tokenizer
 from tokenizers.implementations import ByteLevelBPETokenizer
 
+from flags import atomic_write
+
 USR, ASSIST, EOT, PAD = "<USR>", "<ASSIST>", "<EOT>", "<PAD>"
 SPECIAL_TOKENS = [USR, ASSIST, EOT, PAD]  # registered in this order, so their ids are 0, 1, 2, 3
 BYTE_ALPHABET_SIZE = 256  # byte-level BPE always keeps one token per byte value
@@ -124,13 +126,8 @@ class CustomTokenizer:
         return self
 
     def save(self, directory):
-        os.makedirs(directory, exist_ok=True)
-        path = os.path.join(directory, TOKENIZER_FILE)
-        tmp_path = path + ".tmp"
-        with open(tmp_path, "w", encoding="utf-8") as f:
-            f.write(self.to_str())
-        os.replace(tmp_path, path)  # never leave a half-written tokenizer behind
-        return path
+        # never leave a half-written tokenizer behind
+        return atomic_write(os.path.join(directory, TOKENIZER_FILE), lambda f: f.write(self.to_str()), "w")
 
     def to_str(self):
         return self.tokenizer.to_str()

@@ -31,8 +31,8 @@ import torch
 from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm import tqdm
 
-from flags import parse_flags
-from model import (IGNORE_INDEX, CheckpointError, TinyTransformerLM, load_checkpoint, save_checkpoint, to_checkpoint)
+from flags import UserError, parse_flags
+from model import (IGNORE_INDEX, TinyTransformerLM, load_checkpoint, save_checkpoint, to_checkpoint)
 from tokenizer import BYTE_ALPHABET_SIZE, SPECIAL_TOKENS, CustomTokenizer, parse_chat_line
 
 # ---- data ----
@@ -83,10 +83,6 @@ DEVICE = "auto"  # 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'
 DTYPE = "auto"  # 'auto', 'float32', 'bfloat16' or 'float16' (mixed precision through autocast)
 COMPILE = "auto"  # torch.compile the model: 'auto' (on CUDA GPUs with Triton, where it pays after a minute of compiling; off on CPU, where it measured no faster), 'true' or 'false'
 SEED = 1337  # seed for data order, initial weights and dropout
-
-
-class UserError(Exception):
-    """A mistake in settings or data: reported as one line, no traceback."""
 
 
 # ---- settings ------------------------------------------------------------------------------------------
@@ -1021,12 +1017,9 @@ class Trainer:
         if not os.path.exists(self.latest_path):
             raise UserError(f"--resume true but there is no {self.latest_path}: start without --resume, "
                             f"or point --checkpoint-dir at the run to continue")
-        try:
-            # On the CPU: load_state_dict moves weights and optimizer state to the model's device, and the RNG
-            # states must stay CPU tensors.
-            checkpoint = load_checkpoint(self.latest_path, "cpu")
-        except CheckpointError as error:
-            raise UserError(str(error)) from None
+        # On the CPU: load_state_dict moves weights and optimizer state to the model's device, and the RNG
+        # states must stay CPU tensors.
+        checkpoint = load_checkpoint(self.latest_path, "cpu")
         if checkpoint["tokenizer"] != self.tokenizer.to_str():
             trained_with = CustomTokenizer.from_str(checkpoint["tokenizer"]).vocab_size
             raise UserError(f"cannot resume {self.latest_path}: the tokenizer in {self.cfg.tokenizer_dir} "

@@ -19,7 +19,8 @@ import torch
 from conftest import ROOT, run_script
 import inference
 from flags import parse_flags
-from inference import ChatError, ChatSession, TextStream, banner, fit_history, load_model, reply
+from flags import UserError
+from inference import ChatSession, TextStream, banner, fit_history, load_model, reply
 from model import (TinyTransformerLM, apply_repetition_penalty, filter_top_k, filter_top_p, sample_next_token,
                    save_checkpoint, to_checkpoint, validate_sampling)
 from tokenizer import CustomTokenizer, parse_chat_line
@@ -253,10 +254,10 @@ def test_history_is_cut_from_the_left_at_whole_turns(tok):
         assert fit_history(tok, messages, len(expected) + 10, reply_room=10) == expected
         assert fit_history(tok, messages, len(expected) + 9, reply_room=9) == expected
     newest = tok.encode_chat(messages[-1:], add_generation_prompt=True)
-    with pytest.raises(ChatError, match="context is") as error:
+    with pytest.raises(UserError, match="context is") as error:
         fit_history(tok, messages, len(newest) + 9, reply_room=10)
     assert "\n" not in str(error.value)
-    with pytest.raises(ChatError, match="empty"):
+    with pytest.raises(UserError, match="empty"):
         fit_history(tok, [{"role": "user", "content": "  \n "}], 100, 10)
 
 

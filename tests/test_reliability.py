@@ -12,7 +12,8 @@ import torch
 
 import train_llm
 from conftest import ROOT, run_script, tiny_train_flags, write_chat_corpus
-from model import CheckpointError, load_checkpoint
+from flags import UserError
+from model import load_checkpoint
 
 
 @pytest.fixture
@@ -114,7 +115,7 @@ def test_checkpoint_with_a_pickle_payload_is_refused_and_runs_nothing(tmp_path):
     marker = tmp_path / "payload_ran"
     path = tmp_path / "evil.pth"
     torch.save({"model_config": {}, "model": {}, "surprise": _Payload(str(marker))}, str(path))
-    with pytest.raises(CheckpointError, match="refusing to load"):
+    with pytest.raises(UserError, match="refusing to load"):
         load_checkpoint(str(path))
     assert not marker.exists()
     result = run_script("inference.py", ["--checkpoint-path", str(path), "--prompt", "hi"])
@@ -164,7 +165,7 @@ def _wait_for_checkpoint_step(path, at_least, process, timeout=60):
         if os.path.exists(path):
             try:
                 step = load_checkpoint(str(path))["step"]
-            except CheckpointError:
+            except UserError:
                 step = -1  # being replaced right now
             if step >= at_least:
                 return step
