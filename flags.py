@@ -94,8 +94,11 @@ class _OneLineErrorParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def build_parser(constants, source_path, description=None):
-    """An ArgumentParser with one flag per commented UPPER_CASE constant of simple type in the file."""
+def build_parser(constants, source_path, description=None, defaults=True):
+    """An ArgumentParser with one flag per commented UPPER_CASE constant of simple type in the file.
+
+    With defaults=False a flag that is not given is left out of the result instead of taking its default.
+    """
     comments = constant_comments(source_path)
     parser = _OneLineErrorParser(description=description, allow_abbrev=False,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -107,15 +110,21 @@ def build_parser(constants, source_path, description=None):
         convert = _to_bool if kind is bool else _typed(kind)
         metavar = "true|false" if kind is bool else kind.__name__.upper()
         help_text = comments.get(name, "")
-        parser.add_argument(flag, dest=name.lower(), type=convert, default=default, metavar=metavar,
-                            help=f"{help_text} (default: {default!r})".replace("%", "%%"))
+        parser.add_argument(flag, dest=name.lower(), type=convert, default=default if defaults else argparse.SUPPRESS,
+                            metavar=metavar, help=f"{help_text} (default: {default!r})".replace("%", "%%"))
     return parser
 
 
 def parse_flags(constants, source_path, argv=None, description=None):
-    """Parse argv (default sys.argv[1:]) into a Namespace of lower_case settings."""
-    parser = build_parser(constants, source_path, description)
-    return parser.parse_args(sys.argv[1:] if argv is None else argv)
+    """Parse argv (default sys.argv[1:]) into a Namespace of lower_case settings.
+
+    Its `given_flags` lists the settings set on the command line, so a script can tell a value the user
+    asked for from a default it may adapt (a short run fits its warm-up to itself; an explicit contradiction is an error).
+    """
+    argv = sys.argv[1:] if argv is None else argv
+    settings = build_parser(constants, source_path, description).parse_args(argv)
+    settings.given_flags = sorted(vars(build_parser(constants, source_path, defaults=False).parse_args(argv)))
+    return settings
 
 
 def resolve_device(name):
