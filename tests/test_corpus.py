@@ -1,15 +1,19 @@
-"""Tests for the bundled corpus quantaTinyLLM.txt and its generator tools/make_corpus.py.
+"""Tests for the bundled corpus quantaTinyLLM.txt, its generator tools/make_corpus.py and its files in corpus/.
 
     python -m pytest -q tests/test_corpus.py
 
 Seconds, no network: the corpus rebuilds byte for byte, every line is in the chat format, the
 size and mix are as promised, every fact strand is present, the held-out benchmark questions
-never occur in the corpus, and the text is already in Australian spelling.
+never occur in the corpus, the text is already in Australian spelling, what the corpus says about
+the project follows the real defaults of train_llm.py and inference.py, and a fact a learner adds
+to corpus/facts/general.csv is asked in many phrasings.
 """
 
+import ast
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +24,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "quantaTinyLLM.txt"
 HELDOUT = REPO_ROOT / "bench" / "heldout_questions.jsonl"
 SCRIPT = REPO_ROOT / "tools" / "make_corpus.py"
+TRAIN_SCRIPT = REPO_ROOT / "train_llm.py"
+CHAT_SCRIPT = REPO_ROOT / "inference.py"
 SPECIALS = ("<USR>", "<ASSIST>", "<EOT>", "<PAD>")
 TURN = re.compile(r"<USR> (.+?) <ASSIST> (.+?) <EOT>")
 
@@ -166,7 +172,7 @@ def test_opposites_of_50_words(gen, replies):
 
 
 def test_animal_sounds_and_young(gen, replies):
-    for animal, sound, _extra in gen.ANIMAL_SOUNDS:
+    for animal, sound, _extra, _says in gen.ANIMAL_SOUNDS:
         assert re.search(r"\b(?:%s|%s)\b[^\n]*\b%s\b" % (animal, gen.plural(animal), re.escape(sound)),
                          replies, re.IGNORECASE), animal
     for animal, young, _extra in gen.ANIMAL_YOUNG:
@@ -191,10 +197,10 @@ def test_heldout_questions(gen, turns, replies):
             numbers = re.findall(r"\d+", item["question"])
             assert item["answer"] not in numbers, "echoing the question must not score: %r" % item
     # the held-out phrasings themselves are templates never used for the corpus
-    for name in ("CAPITAL_Q", "ADD_Q", "SUB_Q", "TIMES_Q", "OPPOSITE_Q", "SOUND_Q", "YOUNG_Q",
-                 "NEXT_DAY_Q", "PREV_DAY_Q", "NEXT_MONTH_Q", "PREV_MONTH_Q", "NTH_MONTH_Q"):
-        train = {t if isinstance(t, str) else t[0] for t in getattr(gen, name)}
-        assert not train & set(getattr(gen, name + "_HELDOUT")), name
+    for name in ("capital_q", "add_q", "sub_q", "times_q", "opposite_q", "sound_q", "young_q",
+                 "next_day_q", "prev_day_q", "next_month_q", "prev_month_q", "nth_month_q", "general_q"):
+        train = {t if isinstance(t, str) else t[0] for t in gen.T[name]}
+        assert not train & set(gen.T[name + "_heldout"]), name
 
 
 def test_australian_spelling(raw):
@@ -203,3 +209,166 @@ def test_australian_spelling(raw):
     changed = [line for line in text.split("\n") if convert_spelling.convert_text_to_au_english(line) != line]
     assert not changed, changed[:5]
     assert convert_spelling.convert_text_to_au_english(text) == text
+
+
+# ---- what the corpus says about the project follows the real defaults --------------------------------
+
+def script_defaults(path):
+    """`NAME = literal` at the top level of a script, read here independently of the generator."""
+    defaults = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                defaults[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                pass
+    return defaults
+
+
+@pytest.fixture(scope="module")
+def defaults():
+    merged = script_defaults(CHAT_SCRIPT)
+    merged.update(script_defaults(TRAIN_SCRIPT))
+    return merged
+
+
+def rounded(n):
+    """Two significant figures, as the corpus writes a count: 1.1 million, 11,000."""
+    if n >= 1_000_000:
+        return "%s million" % format(n / 1_000_000, ".2g")
+    return format(round(n, 2 - len(str(n))), ",")
+
+
+def project_replies(turns):
+    return [a for conv in turns for _u, a in conv]
+
+
+def test_the_generator_reads_the_same_defaults(gen, defaults):
+    read = gen.project_defaults()
+    for name in ("VOCAB_SIZE", "BLOCK_SIZE", "N_LAYER", "N_HEAD", "N_EMBD", "MAX_ITERS", "LEARNING_RATE",
+                 "BATCH_SIZE", "CHECKPOINT_DIR", "LOCAL_DATA_PATH", "TEMPERATURE", "TOP_K"):
+        assert read[name] == defaults[name], name
+
+
+def test_corpus_states_the_current_defaults(lines, replies, defaults):
+    text = "\n".join(lines)
+    assert "a vocabulary of %s tokens" % format(defaults["VOCAB_SIZE"], ",") in replies
+    assert "Why only %s tokens?" % format(defaults["VOCAB_SIZE"], ",") in text
+    assert "a block of %d tokens is plenty" % defaults["BLOCK_SIZE"] in replies
+    assert "a reply, %d in this project" % defaults["BLOCK_SIZE"] in replies
+    assert "--n-layer %d trains a deeper model than the default" % (defaults["N_LAYER"] + 2) in replies
+    assert defaults["N_LAYER"] + 2 > defaults["N_LAYER"]
+    assert "--max-iters %d trains for twice as many steps" % (2 * defaults["MAX_ITERS"]) in replies
+    assert "the bundled corpus, %s," % defaults["LOCAL_DATA_PATH"] in replies
+    assert CORPUS.name == defaults["LOCAL_DATA_PATH"], "the generator writes the file training reads"
+    assert "small corpus of about %s short conversations" % rounded(len(lines)) in replies
+    for n in re.findall(r"about ([\d.]+ million) parameters|has about ([\d.]+ million) of them", replies):
+        assert "".join(n) == rounded(parameters(defaults)), n
+    # every number of tokens the corpus states is one of the two defaults
+    for number in re.findall(r"(\d[\d,]*) tokens", replies):
+        assert int(number.replace(",", "")) in (defaults["VOCAB_SIZE"], defaults["BLOCK_SIZE"]), number
+
+
+def test_no_stale_statements(replies):
+    # what the corpus said before its project facts were filled in from the defaults
+    for stale in ("4,096", "4096", "4,000 tokens", "about 256 tokens", "a few hundred in this project",
+                  "a few million", "a few thousand short conversations"):
+        assert stale not in replies, stale
+
+
+def parameters(defaults):
+    return 12 * defaults["N_LAYER"] * defaults["N_EMBD"] ** 2 + 13 * defaults["N_LAYER"] * defaults["N_EMBD"] + \
+        (defaults["VOCAB_SIZE"] + defaults["BLOCK_SIZE"] + 2) * defaults["N_EMBD"]
+
+
+def test_parameter_count_is_the_models(gen, defaults):
+    model = pytest.importorskip("model")
+    for sizes in (defaults, dict(defaults, VOCAB_SIZE=300, BLOCK_SIZE=16, N_LAYER=1, N_HEAD=2, N_EMBD=8)):
+        net = model.TinyTransformerLM(sizes["VOCAB_SIZE"], sizes["BLOCK_SIZE"], sizes["N_LAYER"], sizes["N_HEAD"],
+                                      sizes["N_EMBD"])
+        assert gen.parameter_count(sizes) == net.num_params() == parameters(sizes)
+
+
+def test_self_facts_change_with_the_defaults(gen, defaults, lines):
+    changed = dict(defaults, VOCAB_SIZE=3000, BLOCK_SIZE=512, N_LAYER=7, N_EMBD=256, MAX_ITERS=1234)
+    new_lines, tags = gen.build_lines(defaults=changed)
+    assert len(new_lines) == len(lines)
+    differ = [(tag, old, new) for tag, old, new in zip(tags, lines, new_lines) if old != new]
+    assert differ and {tag for tag, _old, _new in differ} <= {"llm_project", "llm_project_more"}
+    new_text = "\n".join(new for _tag, _old, new in differ)
+    for statement in ("a vocabulary of 3,000 tokens", "Why only 3,000 tokens?", "a block of 512 tokens is plenty",
+                      "512 in this project", "--n-layer 9 trains a deeper model", "--max-iters 2468 trains",
+                      "about %s parameters" % rounded(parameters(changed))):
+        assert statement in new_text, statement
+    for old_statement in ("2,048", "128 in this project", "--n-layer 6", "--max-iters 4000"):
+        assert old_statement not in new_text, old_statement
+
+
+def test_every_placeholder_is_known(gen, defaults):
+    known = set(gen.project_facts(defaults)) | {"CONVERSATIONS_ROUGHLY"}
+    used = set()
+    for path in sorted((REPO_ROOT / "corpus" / "conversations").glob("*.txt")):
+        body = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+        names = re.findall(r"\{([^{}:]*)(?::[^{}]*)?\}", body)
+        assert set(names) <= known, (path.name, set(names) - known)
+        used.update(names)
+    assert {"VOCAB_SIZE", "BLOCK_SIZE", "TRAIN_SCRIPT", "CHAT_SCRIPT", "LOCAL_DATA_PATH", "PARAMETERS_ROUGHLY",
+            "CONVERSATIONS_ROUGHLY", "DEEPER_N_LAYER", "TWICE_MAX_ITERS"} <= used
+    with pytest.raises(ValueError, match="unknown placeholder"):
+        gen.fill("a vocabulary of {VOCAB_SIZ} tokens", gen.project_facts(defaults), "here")
+    with pytest.raises(ValueError, match="brace"):
+        gen.fill("a vocabulary of {vocab_size} tokens", gen.project_facts(defaults), "here")
+
+
+def test_commands_files_and_flags_in_the_corpus_exist(replies, defaults):
+    sources = {name: (REPO_ROOT / name).read_text(encoding="utf-8") for name in ("train_llm.py", "inference.py")}
+    for script, flags in re.findall(r"python ([\w/]+\.py)((?: --[a-z-]+(?: \S+)?)*)", replies):
+        assert (REPO_ROOT / script).is_file(), script
+        for flag in re.findall(r"--([a-z-]+)", flags):
+            if flag != "help":
+                assert flag.replace("-", "_").upper() in script_defaults(REPO_ROOT / script), (script, flag)
+    for flag in set(re.findall(r"(?<![\w-])--([a-z][a-z-]*)", replies)) - {"help"}:
+        assert any(flag.replace("-", "_").upper() in script_defaults(REPO_ROOT / s) for s in sources), flag
+    for checkpoint in set(re.findall(r"\b(\w+\.pth)\b", replies)):
+        assert '"%s"' % checkpoint in sources["train_llm.py"], checkpoint
+    for command in set(re.findall(r"type (/[a-z]+)", replies)):
+        assert command in defaults["CHAT_COMMANDS"], command
+    for temperature in re.findall(r"--temperature ([\d.]+) for steadier replies", replies):
+        assert float(temperature) < defaults["TEMPERATURE"]
+    for name in ("USR", "ASSIST", "EOT", "PAD"):  # the special tokens, named without their brackets
+        assert "<%s>" % name in SPECIALS
+    tokenizer = pytest.importorskip("tokenizer")
+    assert tuple(tokenizer.SPECIAL_TOKENS) == SPECIALS
+
+
+# ---- a learner's own fact ------------------------------------------------------------------------------
+
+def test_a_row_in_general_csv_is_asked_in_many_phrasings(tmp_path, gen):
+    """The recipe in corpus/README.md: add one row, rebuild, and the fact is asked like the others."""
+    for name in ("tools", "corpus"):
+        shutil.copytree(REPO_ROOT / name, tmp_path / name)
+    for name in ("tokenizer.py", "flags.py", "train_llm.py", "inference.py"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    with open(tmp_path / "corpus" / "facts" / "general.csv", "a", encoding="utf-8") as handle:
+        handle.write("the name of Ava's cat,Mochi\n")
+    subprocess.run([sys.executable, str(tmp_path / "tools" / "make_corpus.py"), "--heldout", str(tmp_path / "h.jsonl")],
+                   check=True, capture_output=True, cwd=tmp_path, timeout=120)
+    lines = (tmp_path / "quantaTinyLLM.txt").read_text(encoding="utf-8").splitlines()
+    asked = {u for line in lines for u, a in TURN.findall(line) if "Ava's cat" in u and "Mochi" in a}
+    assert len(asked) >= gen.PER_FACT["general"]
+    assert any(re.search(r"<USR> [^<]*Mochi[^<]*<ASSIST> Mochi is the name of Ava's cat\.", line) for line in lines)
+    # the row adds conversations about itself and leaves every other one as it was
+    old_lines = set(CORPUS.read_text(encoding="utf-8").splitlines())
+    added = set(lines) - old_lines
+    assert old_lines <= set(lines) and all("Mochi" in line for line in added)
+    assert len(added) == gen.PER_FACT["general"] + gen.PER_FACT["general_reverse"]
+    items = [json.loads(line) for line in (tmp_path / "h.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert items[:-1] == [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    assert items[-1] == {"strand": "general", "question": "I'd like to know the name of Ava's cat.", "answer": "Mochi"}
+
+
+def test_corpus_files_are_well_formed(gen):
+    for path in sorted((REPO_ROOT / "corpus").rglob("*")):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert text.endswith("\n") and "\r" not in text and "\t" not in text, path
