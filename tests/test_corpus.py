@@ -358,9 +358,9 @@ def test_a_row_in_general_csv_is_asked_in_many_phrasings(tmp_path, gen):
     assert len(asked) >= gen.PER_FACT["general"]
     assert any(re.search(r"<USR> [^<]*Mochi[^<]*<ASSIST> Mochi is the name of Ava's cat\.", line) for line in lines)
     # the row adds conversations about itself and leaves every other one as it was
-    old_lines = set(CORPUS.read_text(encoding="utf-8").splitlines())
-    added = set(lines) - old_lines
-    assert old_lines <= set(lines) and all("Mochi" in line for line in added)
+    # the row adds conversations about itself, and leaves every other one as it was, in its place
+    added = [line for line in lines if "Mochi" in line]
+    assert [line for line in lines if "Mochi" not in line] == CORPUS.read_text(encoding="utf-8").splitlines()
     assert len(added) == gen.PER_FACT["general"] + gen.PER_FACT["general_reverse"]
     items = [json.loads(line) for line in (tmp_path / "h.jsonl").read_text(encoding="utf-8").splitlines()]
     assert items[:-1] == [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]

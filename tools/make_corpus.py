@@ -15,7 +15,7 @@ decides how they are mixed. Why the corpus has the shape it has:
   three facts (CHAINS), so that the model learns the fact and not one string of words.
 * Replies restate the question before the answer ("7 times 8 is 56", "The capital of France is
   Paris"): the answer then comes last, after the words that point to it, which is the order a small
-  model predicting left to right learns best. It is also how the benchmark finds the answer word.
+  model predicting left to right learns best.
 * Balance: facts are easy to mass-produce, conversation is not. The knobs below keep the fact strand
   from drowning the small talk, stories and how-to answers that make the model pleasant to chat with,
   and a few greetings and thank-yous are wrapped around fact questions so the two kinds of text mix.
@@ -48,8 +48,7 @@ SEED = 20240611
 CORPUS_DIR = REPO_ROOT / "corpus"
 DEFAULT_OUT = REPO_ROOT / "quantaTinyLLM.txt"
 TRAIN_SCRIPT, CHAT_SCRIPT = "train_llm.py", "inference.py"  # their defaults fill the {PLACEHOLDERS}
-# A longer conversation keeps only its first turn: a whole one should fit in a training window.
-MAX_CONVERSATION_CHARS = 800
+MAX_CONVERSATION_CHARS = 800  # a longer conversation keeps only its first turn
 # How many phrasings of each fact the corpus asks (one conversation each). More phrasings teach the
 # fact more firmly but crowd out the conversation.
 PER_FACT = {"add": 10, "sub": 10, "times": 12, "capital": 7, "au_capital": 7, "au_reverse": 3,
@@ -73,10 +72,19 @@ TALK_TOPICS = ["llm_project", "small_talk", "how_to", "science", "maths_talk", "
 
 def read_table(name):
     """corpus/facts/<name>.csv -> list of rows, each a namedtuple named by the header."""
-    with open(CORPUS_DIR / "facts" / (name + ".csv"), encoding="utf-8", newline="") as handle:
+    path = CORPUS_DIR / "facts" / (name + ".csv")
+    with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         row_type = namedtuple(name, next(reader))
-        return [row_type(*row) for row in reader if row]
+        rows = []
+        for row in reader:
+            if len(row) != len(row_type._fields) and any(row):
+                raise ValueError("%s:%d: %d values, but the header names %d (a comma inside a value needs "
+                                 "\"quotes\")" % (path.relative_to(REPO_ROOT), reader.line_num, len(row),
+                                                   len(row_type._fields)))
+            if any(row):
+                rows.append(row_type(*[cell.strip() for cell in row]))
+        return rows
 
 
 def read_templates():
@@ -216,7 +224,8 @@ ANIMAL_YOUNG = read_table("animal_young")
 GENERAL = read_table("general")  # your own facts: see corpus/README.md
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
             "eleventh", "twelfth"]
-NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 IRREGULAR_PLURALS = {"mouse": "mice", "sheep": "sheep", "deer": "deer", "fish": "fish", "goose": "geese",
                      "platypus": "platypuses", "wolf": "wolves", "calf": "calves", "puppy": "puppies",
                      "butterfly": "butterflies", "fox": "foxes", "ox": "oxen", "person": "people",
@@ -241,6 +250,10 @@ def plural(word):
     if word.endswith("y") and word[-2:-1] not in "aeiou":
         return word[:-1] + "ies"
     return word + "s"
+
+
+def number_word(n):
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
 def possessive(name):
@@ -306,26 +319,30 @@ def singles(turns):
     return [[turn] for turn in turns]
 
 
-def country_slots(country, capital, region):
+def chain(rng, rows, size, slots, questions, answers, follow_questions, follow_answers):
+    """One conversation about `size` rows: the first asked in full, the others as follow-ups ("And Italy?")."""
+    picks = rng.sample(rows, size)
+    conv = ask(rng, questions, answers, slots(picks[0]), 1)
+    for row in picks[1:]:
+        conv.append((rng.choice(follow_questions).format(**slots(row)),
+                     rng.choice(follow_answers).format(**slots(row))))
+    return conv
+
+
+def country_slots(row):
+    country = row.country
     return {"c": country, "C": cap(country), "cs": possessive(country), "CS": cap(possessive(country)),
-            "k": capital, "region": region}
+            "k": row.capital, "region": row.region}
 
 
 def gen_capitals(rng):
     convs = []
     for row in COUNTRIES:
-        slots = country_slots(*row)
+        slots = country_slots(row)
         convs += singles(ask(rng, T["capital_q"], T["capital_a"], slots, PER_FACT["capital"]))
         convs.append(ask(rng, T["capital_reverse_q"], T["capital_reverse_a"], slots, 1))
-    for _ in range(CHAINS["capitals"]):  # "What's the capital of France?" ... "And Italy?"
-        picks = rng.sample(COUNTRIES, rng.choice([2, 2, 3]))
-        conv = ask(rng, T["capital_q"], T["capital_a"], country_slots(*picks[0]), 1)
-        for row in picks[1:]:
-            slots = country_slots(*row)
-            conv.append((rng.choice(T["follow_country_q"]).format(**slots),
-                         rng.choice(T["capital_a"][:3]).format(**slots)))
-        convs.append(conv)
-    return convs
+    return convs + [chain(rng, COUNTRIES, rng.choice([2, 2, 3]), country_slots, T["capital_q"], T["capital_a"],
+                          T["follow_country_q"], T["capital_a"][:3]) for _ in range(CHAINS["capitals"])]
 
 
 def state_slots(row):
@@ -341,14 +358,8 @@ def gen_au_states(rng, facts):
         convs += singles(ask(rng, T["au_reverse_q"], T["au_reverse_a"], slots, PER_FACT["au_reverse"]))
     for question in T["australia_capital_q"]:
         convs.append([(question, rng.choice(T["australia_capital_a"]))])
-    for _ in range(CHAINS["au_states"]):
-        picks = rng.sample(AU_STATES, rng.choice([2, 3]))
-        conv = ask(rng, T["au_capital_q"], T["au_capital_a"], state_slots(picks[0]), 1)
-        for row in picks[1:]:
-            slots = state_slots(row)
-            conv.append((rng.choice(T["follow_country_q"]).format(**slots),
-                         rng.choice(T["au_capital_a"][:2]).format(**slots)))
-        convs.append(conv)
+    convs += [chain(rng, AU_STATES, rng.choice([2, 3]), state_slots, T["au_capital_q"], T["au_capital_a"],
+                    T["follow_country_q"], T["au_capital_a"][:2]) for _ in range(CHAINS["au_states"])]
     return convs + hand_written(rng, read_conversations("au_states", facts))
 
 
@@ -464,23 +475,21 @@ def opposite_slots(word, opposite):
     return {"w": word, "W": cap(word), "o": opposite, "O": cap(opposite)}
 
 
+def opposite_row_slots(row):
+    return opposite_slots(row.word, row.opposite)
+
+
 def gen_opposites(rng):
     convs = []
     for row in OPPOSITES:
-        slots = opposite_slots(row.word, row.opposite)
+        slots = opposite_row_slots(row)
         convs += singles(ask(rng, T["opposite_q"], T["opposite_a"], slots, PER_FACT["opposite"]))
         if row.both_ways == "yes":  # only pairs that are clear in both directions ("light" is not)
             slots = opposite_slots(row.opposite, row.word)
             convs += singles(ask(rng, T["opposite_q"], T["opposite_a"], slots, PER_FACT["opposite_reverse"]))
-    for _ in range(CHAINS["opposites"]):
-        picks = rng.sample(OPPOSITES, rng.choice([2, 3]))
-        conv = ask(rng, T["opposite_q"], T["opposite_a"][:2], opposite_slots(picks[0].word, picks[0].opposite), 1)
-        for row in picks[1:]:
-            slots = opposite_slots(row.word, row.opposite)
-            conv.append((rng.choice(T["follow_opposite_q"]).format(**slots),
-                         rng.choice(T["opposite_a"][:2]).format(**slots)))
-        convs.append(conv)
-    return convs
+    return convs + [chain(rng, OPPOSITES, rng.choice([2, 3]), opposite_row_slots, T["opposite_q"],
+                          T["opposite_a"][:2], T["follow_opposite_q"], T["opposite_a"][:2])
+                    for _ in range(CHAINS["opposites"])]
 
 
 def sound_slots(row):
@@ -534,13 +543,8 @@ def gen_animal_young(rng):
         slots = {"ys": plural(young),
                  "parents": ", ".join(plural(p) for p in parents[:-1]) + " and " + plural(parents[-1])}
         convs.append([(T["shared_young_q"][0].format(**slots), T["shared_young_a"][0].format(**slots))])
-    for _ in range(CHAINS["animal_young"]):
-        first, second = [young_slots(row) for row in rng.sample(ANIMAL_YOUNG, 2)]
-        conv = ask(rng, T["young_q"], T["young_a"][:2], first, 1)
-        conv.append((rng.choice(T["follow_young_q"]).format(**second),
-                     rng.choice(T["young_a"][:2]).format(**second)))
-        convs.append(conv)
-    return convs
+    return convs + [chain(rng, ANIMAL_YOUNG, 2, young_slots, T["young_q"], T["young_a"][:2], T["follow_young_q"],
+                          T["young_a"][:2]) for _ in range(CHAINS["animal_young"])]
 
 
 def gen_word_tables(rng):
@@ -555,7 +559,7 @@ def gen_word_tables(rng):
         convs += singles(ask(rng, T["synonym_q"], T["synonym_a"], slots, n))
     for row in read_table("shapes"):
         slots = {"s": row.shape, "as": a_or_an(row.shape), "AS": cap(a_or_an(row.shape)), "n": row.sides,
-                 "N": cap(NUMBER_WORDS[int(row.sides)])}
+                 "N": cap(number_word(int(row.sides)))}
         convs += singles(ask(rng, T["shape_q"], T["shape_a"], slots, n))
     for row in read_table("colour_mixes"):
         slots = {"a": row.first, "b": row.second, "c": row.mix, "a_cap": cap(row.first)}
@@ -654,7 +658,8 @@ def mixed_fact_chains(rng, pools, n):
 
 
 def build_conversations(seed, facts):
-    """[(strand name, conversation)], in the order they were made."""
+    """Two lists of (strand name, conversation) in the order they were made: the bundled material, and
+    what you added (rows in facts/general.csv, new files in conversations/)."""
     rng = random.Random(seed)
     strands = {"capitals": gen_capitals(rng), "au_states": gen_au_states(rng, facts),
                "arithmetic": gen_arithmetic(rng), "numbers": gen_numbers(rng),
@@ -667,19 +672,20 @@ def build_conversations(seed, facts):
         groups[topic] = with_small_talk_wrappers(rng, hand_written(rng, read_conversations(topic, facts)), 0.06, 0.06)
     groups["stories"] = gen_stories(rng)
     groups["greetings"] = gen_greetings(rng)
-    # What you add (rows in facts/general.csv, new files in conversations/) draws from random generators
-    # of its own, so every conversation that was there before stays as it was; only the order changes.
+    # Your additions draw from random generators of their own, so they leave the bundled conversations
+    # exactly as they were.
+    added = {}
     if GENERAL:
         own = random.Random("%d:general" % seed)
-        groups["general"] = with_small_talk_wrappers(own, gen_general(own))
+        added["general"] = with_small_talk_wrappers(own, gen_general(own))
     for path in sorted((CORPUS_DIR / "conversations").glob("*.txt")):
         if path.stem not in TALK_TOPICS + ["au_states"]:
-            if path.stem in groups:
+            if path.stem in groups or path.stem == "general":
                 raise ValueError("%s: that name is taken by a fact strand" % path.relative_to(REPO_ROOT))
             own = random.Random("%d:%s" % (seed, path.stem))
-            groups[path.stem] = with_small_talk_wrappers(own, hand_written(own, read_conversations(path.stem, facts)),
-                                                         0.06, 0.06)
-    return [(name, conv) for name, convs in groups.items() for conv in convs]
+            added[path.stem] = with_small_talk_wrappers(own, hand_written(own, read_conversations(path.stem, facts)),
+                                                        0.06, 0.06)
+    return [[(name, conv) for name, convs in made.items() for conv in convs] for made in (groups, added)]
 
 
 def check_text(text):
@@ -700,9 +706,11 @@ def render(conv):
 
 
 def shuffled_lines(seed, facts):
-    rng = random.Random(seed + 1)
-    tagged = build_conversations(seed, facts)
-    rng.shuffle(tagged)
+    tagged, added = build_conversations(seed, facts)
+    random.Random(seed + 1).shuffle(tagged)  # so that no strand sits in one block of the file
+    own = random.Random("%d:order" % seed)
+    for item in added:  # at random places, leaving the bundled conversations in their order
+        tagged.insert(own.randrange(len(tagged) + 1), item)
     seen = set()
     lines, tags = [], []
     for tag, conv in tagged:
@@ -748,7 +756,7 @@ def build_heldout(seed=SEED):
 
     capital_q = T["capital_q_heldout"]
     for i, row in enumerate(rng.sample(COUNTRIES, 36)):
-        add("capitals", capital_q[i % len(capital_q)].format(**country_slots(*row)), row.capital)
+        add("capitals", capital_q[i % len(capital_q)].format(**country_slots(row)), row.capital)
     for i, row in enumerate(AU_STATES):
         add("au_states", capital_q[(i + 2) % len(capital_q)].format(c=row.name), row.capital)
     add("au_states", capital_q[0].format(c="Australia"), "Canberra")
