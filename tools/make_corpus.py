@@ -271,8 +271,9 @@ def alternatives(entry):
 
 
 # ---- turning material into conversations -----------------------------------------------------------
-# A conversation is a list of (user, assistant) turns. Every function draws from the one random
-# generator in a fixed order, which is what makes the corpus reproducible.
+# A conversation is a list of (user, assistant) turns. Every function draws from the random generator
+# it is given, in a fixed order: that is what makes the corpus reproducible, and why reordering these
+# calls (or the lines of a file) changes the corpus.
 
 def hand_written(rng, blocks):
     """Each phrasing of a block's first question becomes one conversation; most keep the later turns."""
