@@ -18,7 +18,7 @@ template), so it loads anywhere transformers runs, offline:
     print(tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True))
 
 TinyTransformerLM was written to be GPT-2 in every choice that changes the numbers (learned position
-embedding, pre-LayerNorm blocks, fused QKV, exact-erf GELU, 4x MLP, biases, tied head), so the export
+embedding, pre-LayerNorm blocks, fused QKV, exact-erf GELU, 4x-wide feed-forward, biases, tied head), so the export
 only renames and transposes weights; it then reloads the folder and checks that both models give the
 same logits. It needs `transformers` (pip install transformers); training and chat do not.
 """
@@ -37,7 +37,7 @@ from tokenizer import EOT, PAD, CustomTokenizer
 CHECKPOINT_PATH = "checkpoints/best.pth"  # checkpoint to export (best.pth or latest.pth of a run)
 OUT_DIR = ""  # folder to write ('' = a folder named hf beside the checkpoint)
 VERIFY = True  # reload the exported folder and compare its logits with the checkpoint's
-VERIFY_TOLERANCE = 1e-4  # largest logit difference the check accepts (float32 rounding is ~1e-6)
+VERIFY_TOLERANCE = 1e-4  # largest logit difference the check accepts (float32 rounding stays far below it)
 
 # Renders a conversation exactly as CustomTokenizer.encode_chat does: control tokens with no spaces
 # around them, system messages folded into the next user turn (joined by newlines), and <ASSIST> at
@@ -65,6 +65,7 @@ CHAT_TEMPLATE = """\
 # nn.GELU's `approximate` setting -> the name transformers gives the same function
 GELU_NAMES = {"none": "gelu", "tanh": "gelu_pytorch_tanh"}
 # weights of our Linear layers that GPT-2 implements as Conv1D, which stores them as (in, out)
+# (our FeedForward is named mlp inside each Block, as in GPT-2)
 CONV1D_WEIGHTS = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight")
 
 
@@ -83,9 +84,9 @@ def check_gpt2_layout(model):
     if model.lm_head.weight is not model.wte.weight or model.lm_head.bias is not None:
         problems.append("the LM head must be tied to the token embedding, without a bias")
     if not isinstance(block.mlp.gelu, nn.GELU):
-        problems.append(f"the MLP activation is {type(block.mlp.gelu).__name__}, not GELU")
+        problems.append(f"the feed-forward activation is {type(block.mlp.gelu).__name__}, not GELU")
     if block.mlp.c_fc.out_features != 4 * block.mlp.c_fc.in_features:
-        problems.append("the MLP is not 4x wide")  # n_inner could say otherwise, but keep GPT-2's shape
+        problems.append("the feed-forward layer is not 4x wide")  # n_inner could say otherwise, but keep GPT-2's shape
     linears = [m for m in model.modules() if isinstance(m, nn.Linear) and m is not model.lm_head]
     if any(m.bias is None for m in linears):
         problems.append("every Linear layer but the head must have a bias")

@@ -17,8 +17,9 @@ From Python (the notebook and the benchmarks do this):
     model, tokenizer, checkpoint = load_model("checkpoints/best.pth", device="cpu")
     text, ended = reply(model, tokenizer, [{"role": "user", "content": "Hi"}], temperature=0.0)
 
-The conversation is rendered by tokenizer.encode_chat, the same function that renders the training
-data, so the prompt the model sees is exactly the start of a training conversation.
+reply() renders the conversation with tokenizer.encode_chat, the function that renders the training
+data, so the prompt the model sees is exactly the start of a training conversation; it then turns the
+token ids that generate_with_sampling() samples into text as they arrive.
 """
 
 import signal
@@ -113,37 +114,58 @@ class TextStream:
         return piece
 
 
+def generate_with_sampling(model, prompt_ids, stop_ids, max_new_tokens=MAX_NEW_TOKENS, temperature=TEMPERATURE,
+                           top_k=TOP_K, top_p=TOP_P, repetition_penalty=REPETITION_PENALTY, generator=None):
+    """Yield the ids of the tokens that follow prompt_ids (a list of ids), one at a time as each is sampled.
+
+    Each step makes the tokens already in the context less likely (repetition_penalty), divides the
+    logits by temperature (0: always the most likely token), keeps the top_k most likely tokens and of
+    those the smallest set whose probability reaches top_p, and samples from what is left (the arithmetic
+    is in model.py). Generation ends after the first id in stop_ids, which is yielded too, so the caller
+    sees why it ended, or after max_new_tokens.
+    """
+    device = next(model.parameters()).device
+    idx = torch.tensor([prompt_ids], dtype=torch.long, device=device)
+    tokens = model.generate_tokens(idx, max_new_tokens, temperature, top_k, top_p, repetition_penalty,
+                                   generator=generator)
+    try:
+        for next_id in tokens:
+            yield int(next_id[0])
+            if int(next_id[0]) in stop_ids:
+                return
+    finally:
+        tokens.close()  # also when the caller stops early: the model leaves generation mode
+
+
 def reply(model, tokenizer, messages, max_new_tokens=MAX_NEW_TOKENS, temperature=TEMPERATURE, top_k=TOP_K,
-          top_p=TOP_P, repetition_penalty=1.0, generator=None, on_text=None):
+          top_p=TOP_P, repetition_penalty=REPETITION_PENALTY, generator=None, on_text=None):
     """Sample the assistant's reply to `messages`, a list of {"role", "content"} ending with the user's.
 
-    The oldest turns are dropped if the conversation does not fit the context. on_text(str) is called
-    with each new piece of text as soon as it is final (for streaming); the pieces add up to the
-    returned text. Returns (reply text, True if the reply ended with <EOT>).
+    The defaults are the chat's, so a reply from Python samples as the command line does. The oldest
+    turns are dropped if the conversation does not fit the context. on_text(str) is called with each new
+    piece of text as soon as it is final (for streaming); the pieces add up to the returned text.
+    Returns (reply text, True if the reply ended with <EOT>).
     """
     validate_sampling(temperature, top_k, top_p, repetition_penalty)
     if isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, int) or max_new_tokens <= 0:
         raise ValueError(f"max_new_tokens must be a positive whole number, got {max_new_tokens}")
     block_size = model.config["block_size"]
     prompt = fit_history(tokenizer, messages, block_size, min(max_new_tokens, block_size // 2))
-    device = next(model.parameters()).device
-    idx = torch.tensor([prompt], dtype=torch.long, device=device)
     # The reply ends at <EOT>. Any other control token would start a new turn: it ends the reply too.
     control = {tokenizer.usr_id, tokenizer.assist_id, tokenizer.eot_id, tokenizer.pad_id}
     stream, ended = TextStream(tokenizer), False
-    tokens = model.generate_tokens(idx, max_new_tokens, temperature, top_k or None, top_p, repetition_penalty,
-                                   tokenizer.eot_id, generator=generator)
+    tokens = generate_with_sampling(model, prompt, control, max_new_tokens, temperature, top_k, top_p,
+                                    repetition_penalty, generator)
     try:
-        for next_id in tokens:
-            token = int(next_id[0])
+        for token in tokens:
             if token in control:
                 ended = token == tokenizer.eot_id
-                break
+                continue
             piece = stream.add(token)
             if piece and on_text is not None:
                 on_text(piece)
     finally:
-        tokens.close()  # also when on_text or Ctrl-C stops us: the model leaves generation mode
+        tokens.close()  # also when on_text or Ctrl-C stops us
     piece = stream.finish()
     if piece and on_text is not None:
         on_text(piece)

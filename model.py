@@ -1,25 +1,24 @@
 """
-TinyTransformerLM: a small GPT (decoder-only transformer), in the order the data flows through it.
+TinyTransformerLM: a small GPT (decoder-only transformer), written in the order the data flows through it.
 
-    token + position embedding -> N x Block(LayerNorm -> causal self-attention, LayerNorm -> MLP)
-    -> final LayerNorm -> LM head (tied to the token embedding)
+    token ids (B, T) -> token embedding + position embedding                  (B, T, C)
+      -> n_layer x Block: x + attention(LayerNorm(x)), then x + feed-forward(LayerNorm(x))
+      -> final LayerNorm -> LM head (tied to the token embedding)                (B, T, vocab) logits
 
-Usage:
+B sequences of T tokens, C = n_embd channels, split into nh = n_head heads of hd = C / nh channels.
+Part 1 is the model, part 2 generation (sampling, the key/value cache), part 3 checkpoints.
+
     python model.py            # builds the default model, prints its size and a forward pass check
 
     from model import TinyTransformerLM
     model = TinyTransformerLM(vocab_size=4096, block_size=256, n_layer=4, n_head=4, n_embd=256)
     logits, loss = model(idx, targets)                 # idx, targets: (B, T) token ids
     out = model.generate(idx, max_new_tokens=50, temperature=0.8, top_k=50, top_p=0.95, eos_id=2)
-
-Checkpoints are plain dicts of tensors and Python values (see to_checkpoint / save_checkpoint), so
-they load with torch.load(weights_only=True) and never run code from the file.
 """
 
 import math
 import os
 import pickle
-from collections import namedtuple
 
 import torch
 import torch.nn as nn
@@ -28,10 +27,20 @@ from torch.nn import functional as F
 from flags import UserError, atomic_write
 
 IGNORE_INDEX = -100  # targets with this value add nothing to the loss (e.g. padding)
-MODEL_CONFIG_KEYS = ("vocab_size", "block_size", "n_layer", "n_head", "n_embd", "dropout")
+# True: attention runs as one fused kernel, F.scaled_dot_product_attention. False: the same arithmetic
+# written out in attention(), to read, step through or change (the same numbers, slower).
+USE_SDPA = True
 
+
+# ==== Part 1: the model ====================================================================================
 
 class CausalSelfAttention(nn.Module):
+    """Each position gathers information from itself and the positions before it, never from later ones.
+
+    Every position emits a query (what it looks for), a key (what it offers) and a value (what it passes
+    on), which attention() below combines. n_head heads do this side by side on hd-channel slices of the
+    C channels, each free to look for something different.
+    """
 
     def __init__(self, n_embd, n_head, dropout):
         super().__init__()
@@ -41,47 +50,76 @@ class CausalSelfAttention(nn.Module):
         self.c_proj = nn.Linear(n_embd, n_embd)
         self.resid_dropout = nn.Dropout(dropout)
 
-    def forward(self, x):
+    def forward(self, x, kv_cache=None, pos=0):
         B, T, C = x.size()
-        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
-        head_dim = C // self.n_head
-        q = q.view(B, T, self.n_head, head_dim).transpose(1, 2)  # (B, nh, T, hd)
-        k = k.view(B, T, self.n_head, head_dim).transpose(1, 2)  # (B, nh, T, hd)
-        v = v.view(B, T, self.n_head, head_dim).transpose(1, 2)  # (B, nh, T, hd)
-        y = F.scaled_dot_product_attention(q, k, v, dropout_p=self.dropout if self.training else 0.0,
-                                           is_causal=T > 1)  # (B, nh, T, hd)
+        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)  # each (B, T, C)
+        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hd)
+        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hd)
+        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hd)
+        if kv_cache is not None:  # generation (part 2): these T tokens sit at positions pos..pos+T-1
+            kv_cache[0, :, :, pos:pos + T] = k  # kept, so later tokens need not recompute them
+            kv_cache[1, :, :, pos:pos + T] = v
+            k, v = kv_cache[0, :, :, :pos + T], kv_cache[1, :, :, :pos + T]  # (B, nh, S, hd): all S so far
+        y = attention(q, k, v, self.dropout if self.training else 0.0)  # (B, nh, T, hd)
         y = y.transpose(1, 2).contiguous().view(B, T, C)  # re-assemble all head outputs side by side
         return self.resid_dropout(self.c_proj(y))
 
 
-class MLP(nn.Module):
+def attention(q, k, v, dropout_p=0.0):
+    """Queries (B, nh, T, hd) read keys and values (B, nh, S, hd) of the S >= T positions up to theirs.
+
+    Each query is scored against each key by a dot product, scaled by 1/sqrt(hd) so that the scores'
+    spread does not grow with the head size (which would make the softmax nearly one-hot); later positions
+    are masked out; a softmax turns the scores into weights that sum to 1, which weigh the values.
+    """
+    T, S = q.size(2), k.size(2)
+    if USE_SDPA:  # the same in one fused kernel; its causal mask fits T == S, and one query needs no mask
+        assert T == 1 or T == S, "the fused kernel's causal mask needs as many keys as queries, or one query"
+        return F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p, is_causal=T > 1)
+    scores = (q @ k.transpose(-2, -1)) / math.sqrt(k.size(-1))  # (B, nh, T, S)
+    causal = torch.ones(T, S, dtype=torch.bool, device=q.device).tril(diagonal=S - T)  # (T, S): key <= query
+    weights = scores.masked_fill(~causal, float("-inf")).softmax(dim=-1)  # (B, nh, T, S), rows sum to 1
+    return F.dropout(weights, dropout_p) @ v  # (B, nh, T, hd)
+
+
+class FeedForward(nn.Module):
+    """The same two-layer network applied to each position on its own: widen to 4C, GELU, project back.
+
+    Attention moves information between positions; here each position computes with what it gathered.
+    """
 
     def __init__(self, n_embd, dropout):
         super().__init__()
         self.c_fc = nn.Linear(n_embd, 4 * n_embd)
-        self.gelu = nn.GELU()
+        self.gelu = nn.GELU()  # exact (erf) GELU, as GPT-2's export to transformers expects (export_hf.py)
         self.c_proj = nn.Linear(4 * n_embd, n_embd)
         self.dropout = nn.Dropout(dropout)
 
     def forward(self, x):
-        return self.dropout(self.c_proj(self.gelu(self.c_fc(x))))
+        return self.dropout(self.c_proj(self.gelu(self.c_fc(x))))  # (B, T, C) -> (B, T, 4C) -> (B, T, C)
 
 
 class Block(nn.Module):
+    """Communicate (attention), then compute (feed-forward), each adding its result to the residual stream x.
+
+    Pre-LayerNorm, as GPT-2: each sublayer reads a normalised copy of x, so x stays an unbroken sum from
+    the embedding to the head, along which gradients reach every layer directly.
+    """
 
     def __init__(self, n_embd, n_head, dropout):
         super().__init__()
         self.ln_1 = nn.LayerNorm(n_embd)
         self.attn = CausalSelfAttention(n_embd, n_head, dropout)
         self.ln_2 = nn.LayerNorm(n_embd)
-        self.mlp = MLP(n_embd, dropout)
+        self.mlp = FeedForward(n_embd, dropout)  # named mlp as in GPT-2: checkpoints say blocks.N.mlp.*
 
-    def forward(self, x):
-        x = x + self.attn(self.ln_1(x))
+    def forward(self, x, kv_cache=None, pos=0):
+        x = x + self.attn(self.ln_1(x), kv_cache, pos)
         return x + self.mlp(self.ln_2(x))
 
 
 class TinyTransformerLM(nn.Module):
+    """The whole model. Generation (generate, generate_tokens) is in part 2 below."""
 
     def __init__(self, vocab_size, block_size, n_layer, n_head, n_embd, dropout=0.0):
         super().__init__()
@@ -120,17 +158,20 @@ class TinyTransformerLM(nn.Module):
         n = sum(p.numel() for p in self.parameters())
         return n - self.wpe.weight.numel() if non_embedding else n
 
-    def forward(self, idx, targets=None):
+    def forward(self, idx, targets=None, kv_cache=None, pos=0):
+        """idx (B, T) -> logits (B, T, vocab) and the mean cross-entropy with targets (B, T); without
+        targets, the last position's logits (B, 1, vocab), all generation needs, and None. With kv_cache
+        (part 2), idx holds the tokens at positions pos..pos+T-1 and earlier ones come from the cache.
+        """
         B, T = idx.size()
-        assert T <= self.block_size, f"sequence of length {T} exceeds block_size {self.block_size}"
-        positions = torch.arange(0, T, dtype=torch.long, device=idx.device)  # (T,)
+        assert pos + T <= self.block_size, f"positions up to {pos + T - 1} exceed block_size {self.block_size}"
+        positions = torch.arange(pos, pos + T, dtype=torch.long, device=idx.device)  # (T,)
         x = self.drop(self.wte(idx) + self.wpe(positions))  # (B, T, C)
-        for block in self.blocks:
-            x = block(x)
+        for block, layer_cache in zip(self.blocks, kv_cache or [None] * len(self.blocks)):
+            x = block(x, layer_cache, pos)
         x = self.ln_f(x)
         if targets is None:
-            # generation only needs the last position: skip the (T, vocab) head for the rest
-            return self.lm_head(x[:, [-1], :]), None  # (B, 1, vocab)
+            return self.lm_head(x[:, [-1], :]), None  # (B, 1, vocab): skips the head for every other position
         logits = self.lm_head(x)  # (B, T, vocab)
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)).float(), targets.reshape(-1),
                                ignore_index=IGNORE_INDEX)
@@ -142,152 +183,63 @@ class TinyTransformerLM(nn.Module):
         decay = [p for p in params.values() if p.dim() >= 2]  # matmul weights and embeddings
         no_decay = [p for p in params.values() if p.dim() < 2]  # biases and LayerNorm parameters
         groups = [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
-        # fused AdamW updates each tensor in one pass: one kernel per step on CUDA, and on the CPU about 6x
-        # faster than foreach (bench/RESULTS.md); foreach batches the update on other devices
+        # fused: each tensor's update in one pass, the fastest on the CPU too (bench/RESULTS.md); else foreach
         extra = {"fused": True} if device_type in ("cuda", "cpu", "mps") else {"foreach": True}
         return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, **extra)
 
-    # ---- generation --------------------------------------------------------------------------------
-    # A decoding step turns one new token into one row of activations, so its arithmetic is small
-    # (about 2 FLOPs per parameter) but it still reads every weight (4 bytes per parameter) and runs a
-    # few dozen small tensor operations: memory traffic and per-operation overhead set the speed, not
-    # FLOPs. The cached path below is therefore written for that workload: it calls the tensor functions
-    # directly rather than through the modules, reads each matrix laid out (in, out), which a one-row
-    # matmul streams faster on CPU than nn.Linear's (out, in), and keeps keys, values and tokens in
-    # buffers allocated once. It computes the same function as forward(); tests check that greedy
-    # decoding with it matches forward() token for token, so the two cannot drift apart unnoticed.
 
-    def new_kv_cache(self, batch_size, device=None, dtype=None):
-        """Preallocated keys and values: one (2, B, nh, block_size, hd) tensor per layer, [0] keys, [1] values."""
-        weight = self.wte.weight
-        n_head = self.config["n_head"]
-        shape = (2, batch_size, n_head, self.block_size, self.config["n_embd"] // n_head)
-        return [torch.empty(shape, device=device or weight.device, dtype=dtype or weight.dtype) for _ in self.blocks]
+# ==== Part 2: generation ===================================================================================
+# The next token's logits come from the last position, which attends to the keys and values of every
+# earlier one. Those never change once computed, so a key/value cache keeps them: the prompt is encoded
+# once, then each new token runs through the blocks alone (T = 1) and reads the rest from the cache.
 
-    def decode_weights(self):
-        """The parameters decode_step reads: per layer a DecodeLayer, then the LM head, matrices as (in, out)."""
-        def matrix(linear):
-            weight = linear.weight.t()  # (in, out)
-            # On CPU, x @ W for one row streams a contiguous (in, out) copy up to 1.5x faster than
-            # F.linear reads the (out, in) weight (a whole decoding step: about 25% faster, measured on
-            # an AVX2 CPU); the copy is made once per generate() call. GPUs multiply either layout
-            # equally well, so there it stays a view and takes no memory.
-            return weight.contiguous() if weight.device.type == "cpu" else weight
-
-        layers = [DecodeLayer(b.ln_1.weight, b.ln_1.bias, matrix(b.attn.c_attn), b.attn.c_attn.bias,
-                              matrix(b.attn.c_proj), b.attn.c_proj.bias, b.ln_2.weight, b.ln_2.bias,
-                              matrix(b.mlp.c_fc), b.mlp.c_fc.bias, matrix(b.mlp.c_proj), b.mlp.c_proj.bias)
-                  for b in self.blocks]
-        return layers, matrix(self.lm_head)
-
-    def decode_step(self, idx, pos, kv_cache, weights):
-        """Logits (B, vocab) after the last of the tokens idx (B, T), which sit at positions pos..pos+T-1.
-
-        Their keys and values are written into kv_cache (from new_kv_cache) and attention reads every
-        earlier position from it, so only the new tokens are computed: the whole prompt in one call,
-        then one token per call. weights come from decode_weights(). Several tokens at once must start
-        the window (pos 0), where attention is the ordinary causal one. Dropout is off, as in eval().
-        """
-        B, T = idx.shape
-        C, n_head = self.config["n_embd"], self.config["n_head"]
-        assert T == 1 or pos == 0, "several tokens at once must start the window (pos 0)"
-        assert pos + T <= self.block_size, f"position {pos + T - 1} is outside block_size {self.block_size}"
-        layers, head = weights
-        eps, gelu = self.ln_f.eps, self.blocks[0].mlp.gelu.approximate
-        x = (F.embedding(idx, self.wte.weight) + self.wpe.weight[pos:pos + T]).view(B * T, C)  # (B*T, C)
-        for layer, kv in zip(layers, kv_cache):
-            h = F.layer_norm(x, (C,), layer.ln_1_weight, layer.ln_1_bias, eps)
-            qkv = torch.addmm(layer.attn_bias, h, layer.attn_weight).view(B, T, 3, n_head, C // n_head)
-            kv.narrow(3, pos, T).copy_(qkv[:, :, 1:].permute(2, 0, 3, 1, 4))  # new keys, values (2, B, nh, T, hd)
-            past = kv.narrow(3, 0, pos + T)  # keys and values of every position so far
-            q = qkv[:, :, 0].transpose(1, 2)  # (B, nh, T, hd)
-            # a single new token may look at every position so far, so it needs no mask at all
-            y = F.scaled_dot_product_attention(q, past[0], past[1], is_causal=T > 1)  # (B, nh, T, hd)
-            x = x + torch.addmm(layer.proj_bias, y.transpose(1, 2).reshape(B * T, C), layer.proj_weight)
-            h = F.layer_norm(x, (C,), layer.ln_2_weight, layer.ln_2_bias, eps)
-            h = F.gelu(torch.addmm(layer.fc_bias, h, layer.fc_weight), approximate=gelu)  # (B*T, 4C)
-            x = x + torch.addmm(layer.fc_proj_bias, h, layer.fc_proj_weight)  # (B*T, C)
-        x = F.layer_norm(x.view(B, T, C)[:, -1], (C,), self.ln_f.weight, self.ln_f.bias, eps)  # (B, C)
-        return x @ head  # (B, vocab)
-
-    @torch.inference_mode()
-    def generate_tokens(self, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None,
-                        repetition_penalty=1.0, eos_id=None, use_cache=True, generator=None):
-        """Yield the next token ids, (B,) per step, as they are sampled (for streaming).
-
-        With the cache the prompt is encoded once and each new token costs one position. When the
-        window fills block_size it slides: the newest half is kept and re-encoded once. Without the
-        cache every step re-encodes the whole window, with the same slides, so greedy decoding gives
-        the same tokens either way. A row that produced eos_id keeps producing it; the generator
-        stops once every row has.
-
-        On CPU, one token at a time runs fastest with torch.set_num_threads(1) (inference.py does
-        this): its operations are too small to share, and on a busy machine each operation that
-        starts a thread team can wait milliseconds for a free core.
-        """
-        validate_sampling(temperature, top_k, top_p, repetition_penalty)
-        if idx.dim() != 2 or idx.size(1) == 0:
-            raise ValueError(f"idx must be a non-empty (B, T) tensor of token ids, got shape {tuple(idx.shape)}")
-        if max_new_tokens < 0:
-            raise ValueError(f"max_new_tokens must be >= 0, got {max_new_tokens}")
-        B, T = idx.shape
-        tokens = torch.empty(B, T + max_new_tokens, dtype=torch.long, device=idx.device)  # prompt + new tokens
-        tokens[:, :T] = idx
-        n = T  # tokens so far
-        start = max(0, T - self.block_size)  # the model sees the window tokens[:, start:n]
-        keep = max(1, self.block_size // 2)  # tokens kept when the window slides
-        cached = 0  # tokens of the window whose keys and values are in the cache
-        if use_cache:
-            kv_cache, weights = self.new_kv_cache(B), self.decode_weights()
-        finished = torch.zeros(B, dtype=torch.bool, device=idx.device) if eos_id is not None else None
-        was_training = self.training
-        self.eval()
-        try:
-            for _ in range(max_new_tokens):
-                if n - start > self.block_size:
-                    start, cached = n - keep, 0
-                if use_cache:
-                    logits = self.decode_step(tokens[:, start + cached:n], cached, kv_cache, weights)
-                    cached = n - start
-                else:
-                    logits = self(tokens[:, start:n])[0][:, -1]  # (B, vocab)
-                logits = logits.float()  # sampling in full precision, also under autocast
-                if repetition_penalty != 1.0:
-                    logits = apply_repetition_penalty(logits, tokens[:, :n], repetition_penalty)
-                next_id = sample_next_token(logits, temperature, top_k, top_p, generator)  # (B,)
-                if finished is not None:
-                    next_id.masked_fill_(finished, eos_id)
-                    finished |= next_id == eos_id
-                tokens[:, n] = next_id
-                n += 1
-                yield next_id
-                if finished is not None and bool(finished.all()):
-                    return
-        finally:
-            self.train(was_training)
-
-    @torch.no_grad()
-    def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, eos_id=None,
-                 repetition_penalty=1.0, use_cache=True, generator=None):
-        """idx (B, T) -> (B, T + n): the prompt followed by up to max_new_tokens sampled tokens.
-
-        temperature 0 is greedy; generation stops early once every row has produced eos_id.
-        """
-        out = torch.empty(idx.size(0), idx.size(1) + max(0, max_new_tokens), dtype=torch.long, device=idx.device)
-        out[:, :idx.size(1)] = idx
-        n = idx.size(1)
-        for next_id in self.generate_tokens(idx, max_new_tokens, temperature, top_k, top_p, repetition_penalty,
-                                            eos_id, use_cache, generator):
-            out[:, n] = next_id
-            n += 1
-        return out[:, :n]
+def new_kv_cache(model, batch_size):
+    """Keys and values for every position: one (2, B, nh, block_size, hd) tensor per layer, [0] keys, [1] values."""
+    c, weight = model.config, model.wte.weight
+    shape = (2, batch_size, c["n_head"], c["block_size"], c["n_embd"] // c["n_head"])
+    return [torch.empty(shape, device=weight.device, dtype=weight.dtype) for _ in model.blocks]
 
 
-# The weights of one block as decode_step reads them (matrices (in, out); see decode_weights).
-DecodeLayer = namedtuple("DecodeLayer", "ln_1_weight ln_1_bias attn_weight attn_bias proj_weight proj_bias "
-                                        "ln_2_weight ln_2_bias fc_weight fc_bias fc_proj_weight fc_proj_bias")
+# ---- the fused decoding step ------------------------------------------------------------------------------
+# decode_step computes what forward(idx, kv_cache=..., pos=...) computes, for speed: generate() uses it while
+# FAST_DECODE is True (set False to step through the modules instead). With one token every operation is
+# tiny: the matrix products still read every weight, but the Python around them (dozens of module calls
+# per token) becomes a large part of the step. So decode_step calls the tensor functions directly, and it
+# reads each matrix laid out (in, out), which a one-row product streams faster on the CPU than (out, in).
+# bench/bench_generate.py times both ways (bench/RESULTS.md, section 5); tests check that they agree.
+FAST_DECODE = True
 
 
+def decode_weights(model):
+    """Per block, the tensors decode_step reads, matrices as (in, out) copies made once per generate()."""
+    def matrix(linear):  # a GPU reads either layout equally fast: there the transpose stays a view
+        return linear.weight.t().contiguous() if linear.weight.device.type == "cpu" else linear.weight.t()
+
+    return [(b.ln_1.weight, b.ln_1.bias, matrix(b.attn.c_attn), b.attn.c_attn.bias, matrix(b.attn.c_proj),
+             b.attn.c_proj.bias, b.ln_2.weight, b.ln_2.bias, matrix(b.mlp.c_fc), b.mlp.c_fc.bias,
+             matrix(b.mlp.c_proj), b.mlp.c_proj.bias) for b in model.blocks]
+
+
+def decode_step(model, weights, idx, kv_cache, pos):
+    """model(idx, kv_cache=kv_cache, pos=pos)[0][:, -1], the (B, vocab) logits, in eval mode (no dropout)."""
+    B, T = idx.shape
+    C, n_head, eps = model.config["n_embd"], model.config["n_head"], model.ln_f.eps
+    x = (F.embedding(idx, model.wte.weight) + model.wpe.weight[pos:pos + T]).view(B * T, C)  # (B*T, C)
+    for layer, kv in zip(weights, kv_cache):
+        ln_1_w, ln_1_b, attn_w, attn_b, proj_w, proj_b, ln_2_w, ln_2_b, fc_w, fc_b, fc_proj_w, fc_proj_b = layer
+        h = F.layer_norm(x, (C,), ln_1_w, ln_1_b, eps)
+        qkv = torch.addmm(attn_b, h, attn_w).view(B, T, 3, n_head, C // n_head)
+        kv.narrow(3, pos, T).copy_(qkv[:, :, 1:].permute(2, 0, 3, 1, 4))  # keys and values (2, B, nh, T, hd)
+        past = kv.narrow(3, 0, pos + T)  # (2, B, nh, S, hd): every position so far
+        y = attention(qkv[:, :, 0].transpose(1, 2), past[0], past[1])  # (B, nh, T, hd)
+        x = x + torch.addmm(proj_b, y.transpose(1, 2).reshape(B * T, C), proj_w)
+        h = F.gelu(torch.addmm(fc_b, F.layer_norm(x, (C,), ln_2_w, ln_2_b, eps), fc_w))  # (B*T, 4C)
+        x = x + torch.addmm(fc_proj_b, h, fc_proj_w)  # (B*T, C)
+    x = F.layer_norm(x.view(B, T, C)[:, -1], (C,), model.ln_f.weight, model.ln_f.bias, eps)  # (B, C)
+    return F.linear(x, model.lm_head.weight)  # (B, vocab)
+
+
+# ---- sampling ---------------------------------------------------------------------------------------------
 def validate_sampling(temperature, top_k, top_p, repetition_penalty=1.0):
     """Raise ValueError with a one-line explanation for sampling settings that make no sense."""
     if not _is_number(temperature) or temperature < 0:
@@ -344,7 +296,78 @@ def sample_next_token(logits, temperature=1.0, top_k=None, top_p=None, generator
     return torch.multinomial(probs, num_samples=1, generator=generator)[:, 0]
 
 
-# ---- checkpoints: one format shared by training and inference ----------------------------------------
+# ---- the generation loop: model.generate_tokens(...) and model.generate(...) ---------------------------
+@torch.inference_mode()
+def generate_tokens(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, repetition_penalty=1.0,
+                    eos_id=None, use_cache=True, generator=None):
+    """Yield the next token ids, (B,) per step, as they are sampled (for streaming).
+
+    The model sees at most block_size tokens: when the window is full it slides, keeping its newest half,
+    which the cache encodes afresh (positions restart at 0). Without the cache every step re-encodes the
+    window, with the same slides, so greedy decoding gives the same tokens either way. A row that produced
+    eos_id keeps producing it; the generator stops once every row has. On the CPU, use one thread
+    (torch.set_num_threads(1), as inference.py does): one token's operations are too small to share.
+    """
+    validate_sampling(temperature, top_k, top_p, repetition_penalty)
+    if idx.dim() != 2 or idx.size(1) == 0:
+        raise ValueError(f"idx must be a non-empty (B, T) tensor of token ids, got shape {tuple(idx.shape)}")
+    if max_new_tokens < 0:
+        raise ValueError(f"max_new_tokens must be >= 0, got {max_new_tokens}")
+    B, T = idx.shape
+    tokens = torch.empty(B, T + max_new_tokens, dtype=torch.long, device=idx.device)  # prompt + new tokens
+    tokens[:, :T] = idx
+    n = T  # tokens so far
+    start = max(0, T - model.block_size)  # the model sees the window tokens[:, start:n]
+    keep = max(1, model.block_size // 2)  # tokens kept when the window slides
+    cached = 0  # tokens of the window whose keys and values are in the cache
+    kv_cache = new_kv_cache(model, B) if use_cache else None
+    weights = decode_weights(model) if use_cache and FAST_DECODE else None
+    finished = torch.zeros(B, dtype=torch.bool, device=idx.device) if eos_id is not None else None
+    was_training = model.training
+    model.eval()  # no dropout while generating
+    try:
+        for _ in range(max_new_tokens):
+            if n - start > model.block_size:
+                start, cached = n - keep, 0
+            # with the cache only what it lacks: the prompt (or the slid window) once, then one token a step
+            if use_cache and FAST_DECODE:
+                logits = decode_step(model, weights, tokens[:, start + cached:n], kv_cache, cached)
+            else:
+                logits = model(tokens[:, start + cached:n], kv_cache=kv_cache, pos=cached)[0][:, -1]
+            cached = n - start if use_cache else 0
+            logits = logits.float()  # (B, vocab); sampling in full precision, also under autocast
+            if repetition_penalty != 1.0:
+                logits = apply_repetition_penalty(logits, tokens[:, :n], repetition_penalty)
+            next_id = sample_next_token(logits, temperature, top_k, top_p, generator)  # (B,)
+            if finished is not None:
+                next_id.masked_fill_(finished, eos_id)
+                finished |= next_id == eos_id
+            tokens[:, n] = next_id
+            n += 1
+            yield next_id
+            if finished is not None and bool(finished.all()):
+                return
+    finally:
+        model.train(was_training)
+
+
+@torch.no_grad()
+def generate(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, eos_id=None,
+             repetition_penalty=1.0, use_cache=True, generator=None):
+    """idx (B, T) -> (B, T + n): the prompt and up to max_new_tokens sampled tokens (temperature 0: greedy)."""
+    new = list(generate_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, repetition_penalty, eos_id,
+                               use_cache, generator))
+    return torch.cat([idx, torch.stack(new, dim=1)], dim=1) if new else idx.clone()
+
+
+TinyTransformerLM.generate_tokens = generate_tokens  # methods, as in nanoGPT and transformers
+TinyTransformerLM.generate = generate
+
+
+# ==== Part 3: checkpoints, one format shared by training and inference ======================================
+# A checkpoint is a plain dict of tensors and Python values, so it loads with torch.load(weights_only=True)
+# and never runs code from the file.
+
 def to_checkpoint(model, **extra):
     """A self-describing dict: the model's config and weights plus anything else given (plain types)."""
     model = getattr(model, "_orig_mod", model)  # a torch.compile wrapper stores weights under _orig_mod.
@@ -368,20 +391,20 @@ def load_checkpoint(path, device="cpu"):
     """Load a checkpoint safely (tensors and plain types only: no code in the file is ever run)."""
     if not os.path.exists(path):
         raise UserError(f"checkpoint {path} does not exist: train first (python train_llm.py) "
-                              f"or pass --checkpoint-path")
+                        f"or pass --checkpoint-path")
     if os.path.isdir(path):
         raise UserError(f"checkpoint path {path} is a directory: point to a .pth file inside it, "
-                              f"such as {os.path.join(path, 'best.pth')}")
+                        f"such as {os.path.join(path, 'best.pth')}")
     try:
         checkpoint = torch.load(path, map_location=device, weights_only=True)
     except pickle.UnpicklingError as error:
         reason = str(error).splitlines()[0] if "weights_only" not in str(error).splitlines()[0] else \
             "it contains Python objects other than tensors and plain values"
         raise UserError(f"refusing to load {path}: {reason[:160]}. Only load checkpoints you trust "
-                              f"and that quantaTinyLLM wrote") from None
+                        f"and that quantaTinyLLM wrote") from None
     except Exception as error:  # a damaged file can fail anywhere inside the unpickler
         raise UserError(f"checkpoint {path} is truncated or corrupt ({str(error).splitlines()[0][:100]}): "
-                              f"use another checkpoint or retrain") from None
+                        f"use another checkpoint or retrain") from None
     if not isinstance(checkpoint, dict) or "model_config" not in checkpoint or "model" not in checkpoint:
         raise UserError(f"{path} is not a quantaTinyLLM checkpoint (no model_config/model entries)")
     return checkpoint

@@ -5,6 +5,12 @@ Generation speed: our generate() with its key/value cache, against Hugging Face 
     python bench/bench_generate.py                      # 1 thread, median of 5 runs (about 2 minutes)
     python bench/bench_generate.py --threads 2          # the same with two CPU threads for every contender
     python bench/bench_generate.py --repeats 9 --skip-no-cache
+    git worktree add /tmp/old 87223cb && python bench/bench_generate.py --baseline /tmp/old   # before/after
+
+--baseline DIR adds the model.py of another checkout (an older commit, say) as a contender with the same
+weights, so a change to generation is timed against the code before it in the same run.
+"ours, modules + cache" is our generate with model.FAST_DECODE off: the modules of part 1 with the
+cache instead of the fused decode_step, so what decode_step gains.
 
 The shape is the training benchmark's (vocab 8192, context 256, 4 layers, 4 heads, width 256) with
 random weights; batch 1, a 16-token prompt, 240 new tokens, greedy, no early stop. The GPT-2 gets our
@@ -13,12 +19,13 @@ check). Every contender is warmed up, then they take turns, round-robin, and eac
 over the repeats: on a shared machine a slow spell then hits every contender rather than one.
 All contenders run with the same number of CPU threads (--threads).
 
-"matrix products alone" times only the 17 matrix products of each step, in our layout: at batch 1 a
+"matrix products alone" times only the 17 matrix products of each step, in decode_step's layout: at batch 1 a
 step reads every weight once (about 21 MB here), so this is the floor for any fp32 implementation,
 and what a generate() spends above it is per-token overhead.
 """
 
 import argparse
+import importlib.util
 import os
 import platform
 import statistics
@@ -28,6 +35,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import model as model_lib  # noqa: E402
 from model import TinyTransformerLM  # noqa: E402
 
 VOCAB_SIZE, BLOCK_SIZE, N_LAYER, N_HEAD, N_EMBD = 8192, 256, 4, 4, 256
@@ -74,16 +82,37 @@ def matmuls_only(model, n):
     a generate() spends beyond this is its per-token overhead.
     """
     with torch.inference_mode():
-        layers, head = model.decode_weights()
+        weights = model_lib.decode_weights(model)
         x, wide = torch.randn(1, N_EMBD), torch.randn(1, 4 * N_EMBD)
         for _ in range(n):
-            for layer in layers:
-                torch.addmm(layer.attn_bias, x, layer.attn_weight)
-                torch.addmm(layer.proj_bias, x, layer.proj_weight)
-                torch.addmm(layer.fc_bias, x, layer.fc_weight)
-                torch.addmm(layer.fc_proj_bias, wide, layer.fc_proj_weight)
-            x @ head
+            for _, _, attn_w, attn_b, proj_w, proj_b, _, _, fc_w, fc_b, fc_proj_w, fc_proj_b in weights:
+                torch.addmm(attn_b, x, attn_w)
+                torch.addmm(proj_b, x, proj_w)
+                torch.addmm(fc_b, x, fc_w)
+                torch.addmm(fc_proj_b, wide, fc_proj_w)
+            torch.nn.functional.linear(x, model.lm_head.weight)
     return torch.zeros(1, PROMPT_TOKENS + n, dtype=torch.long)
+
+
+def with_modules(generate):
+    """generate, run with FAST_DECODE off: the modules with the cache instead of decode_step."""
+    def run(k):
+        model_lib.FAST_DECODE = False
+        try:
+            return generate(k)
+        finally:
+            model_lib.FAST_DECODE = True
+    return run
+
+
+def baseline_model(folder, model):
+    """TinyTransformerLM from folder/model.py (another checkout) carrying model's weights."""
+    spec = importlib.util.spec_from_file_location("baseline_model", os.path.join(folder, "model.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    baseline = module.TinyTransformerLM(**model.config).eval()
+    baseline.load_state_dict(model.state_dict(), strict=True)
+    return baseline
 
 
 def main(argv=None):
@@ -92,6 +121,7 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=REPEATS, help="timed runs of each contender")
     parser.add_argument("--new-tokens", type=int, default=NEW_TOKENS, help="tokens generated per run")
     parser.add_argument("--skip-no-cache", action="store_true", help="leave out our generate without the cache")
+    parser.add_argument("--baseline", metavar="DIR", help="also time the model.py of this checkout (same weights)")
     args = parser.parse_args(argv)
     if args.threads < 1 or args.repeats < 1 or not 0 < args.new_tokens <= BLOCK_SIZE - PROMPT_TOKENS:
         parser.error(f"--threads and --repeats must be >= 1 and --new-tokens in 1..{BLOCK_SIZE - PROMPT_TOKENS}")
@@ -104,6 +134,10 @@ def main(argv=None):
     n = args.new_tokens
 
     contenders = {"ours (KV cache)": lambda k: model.generate(prompt, k, temperature=0.0)}
+    if args.baseline:
+        baseline = baseline_model(args.baseline, model)
+        contenders["baseline (KV cache)"] = lambda k: baseline.generate(prompt, k, temperature=0.0)
+    contenders["ours, modules + cache"] = with_modules(lambda k: model.generate(prompt, k, temperature=0.0))
     if hf is not None:
         contenders["transformers generate"] = lambda k: hf.generate(
             prompt, attention_mask=torch.ones_like(prompt), max_new_tokens=k, min_new_tokens=k, do_sample=False,
@@ -128,17 +162,20 @@ def main(argv=None):
             assert out.shape == (1, PROMPT_TOKENS + n), f"{name} stopped early: {tuple(out.shape)}"
 
     # CPU time leaves out the time spent waiting for a core, which a shared machine adds to wall time
-    print(f"\n{'':24s}{'ms/token':>10s}{'tokens/s':>10s}   (min-max ms/token)   CPU ms/token")
+    print(f"\n{'':26s}{'ms/token':>10s}{'tokens/s':>10s}   (min-max ms/token)   CPU ms/token")
     ms = {}
     for name, times in seconds.items():
         ms[name] = statistics.median(times) / n * 1e3
         cpu_ms = statistics.median(cpu_seconds[name]) / n * 1e3
-        print(f"{name:24s}{ms[name]:10.3f}{1e3 / ms[name]:10.0f}   "
+        print(f"{name:26s}{ms[name]:10.3f}{1e3 / ms[name]:10.0f}   "
               f"({min(times) / n * 1e3:.3f}-{max(times) / n * 1e3:.3f}){cpu_ms:16.3f}")
     print()
     ours = ms["ours (KV cache)"]
     if "transformers generate" in ms:
         print(f"ours vs transformers generate: {ms['transformers generate'] / ours:5.2f}x the tokens/s")
+    if "baseline (KV cache)" in ms:
+        print(f"ours vs baseline ({args.baseline}): {ms['baseline (KV cache)'] / ours:5.2f}x the tokens/s")
+    print(f"ours vs ours through the modules: {ms['ours, modules + cache'] / ours:5.2f}x the tokens/s")
     if "ours, no cache" in ms:
         print(f"ours vs ours without cache:    {ms['ours, no cache'] / ours:5.2f}x the tokens/s")
     floor = ms["matrix products alone"]

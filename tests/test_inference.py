@@ -1,11 +1,12 @@
-"""Chat inference: the cached generation engine, sampling, prompts, streaming, the REPL and the command line.
+"""Chat inference: sampling a reply, prompts, streaming, the REPL and the command line (model.py's generation
+engine and sampling arithmetic are tested in test_model.py).
 
 Everything is built here: a tokenizer trained on a few lines written below, tiny random models, and a
 checkpoint saved from them (no training run, no network).
 """
 
+import inspect
 import io
-import math
 import os
 import select
 import signal
@@ -20,9 +21,8 @@ from conftest import ROOT, run_script
 import inference
 from flags import parse_flags
 from flags import UserError
-from inference import ChatSession, TextStream, banner, fit_history, load_model, reply
-from model import (TinyTransformerLM, apply_repetition_penalty, filter_top_k, filter_top_p, sample_next_token,
-                   save_checkpoint, to_checkpoint, validate_sampling)
+from inference import ChatSession, TextStream, banner, fit_history, generate_with_sampling, load_model, reply
+from model import TinyTransformerLM, save_checkpoint, to_checkpoint
 from tokenizer import CustomTokenizer, parse_chat_line
 
 CHAT_LINES = [
@@ -82,122 +82,35 @@ def chat_flags(*argv):
     return parse_flags(vars(inference), inference.__file__, list(argv))
 
 
-# ---- the generation engine -------------------------------------------------------------------------
+# ---- sampling a reply -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("prompt_len", [1, 6, 15, 16, 17, 37])
-def test_greedy_with_cache_equals_without_across_block_size(prompt_len):
-    model = tiny_model(block_size=16)
-    idx = torch.randint(0, 64, (3, prompt_len), generator=torch.Generator().manual_seed(prompt_len))
-    with_cache = model.generate(idx, 45, temperature=0.0)  # 45 new tokens: the 16-token window slides often
-    without = model.generate(idx, 45, temperature=0.0, use_cache=False)
-    assert with_cache.shape == (3, prompt_len + 45)
-    assert torch.equal(with_cache, without)
-
-
-def test_decode_step_gives_the_logits_of_forward():
-    model = tiny_model(block_size=16)
-    idx = torch.randint(0, 64, (2, 16), generator=torch.Generator().manual_seed(1))
-    with torch.no_grad():
-        expected, _ = model(idx, targets=idx)  # (B, T, vocab): logits at every position
-        cache, weights = model.new_kv_cache(2), model.decode_weights()
-        got = [model.decode_step(idx[:, :5], 0, cache, weights)]  # the prompt at once, then one at a time
-        got += [model.decode_step(idx[:, t:t + 1], t, cache, weights) for t in range(5, 16)]
-    assert torch.allclose(torch.stack(got, dim=1), expected[:, 4:], atol=1e-5)
+def test_generate_with_sampling_samples_as_the_model_does_and_streams(checkpoint_path):
+    model, tokenizer, _ = load_model(checkpoint_path)
+    prompt = tokenizer.encode_chat([{"role": "user", "content": "What is 2 plus 3?"}], add_generation_prompt=True)
+    settings = dict(temperature=1.3, top_k=40, top_p=0.9, repetition_penalty=1.2)
+    streamed = generate_with_sampling(model, prompt, stop_ids=set(), max_new_tokens=20,
+                                      generator=torch.Generator().manual_seed(5), **settings)
+    first = next(streamed)  # a token is there as soon as it is sampled
+    ids = [first] + list(streamed)
+    expected = model.generate(torch.tensor([prompt]), 20, generator=torch.Generator().manual_seed(5), **settings)
+    assert ids == expected[0, len(prompt):].tolist() and len(ids) == 20
+    again = generate_with_sampling(model, prompt, set(), 20, generator=torch.Generator().manual_seed(6), **settings)
+    assert list(again) != ids  # another seed, another sample
 
 
-def test_prompt_is_encoded_once_and_the_window_slides_rarely(monkeypatch):
-    model = tiny_model(block_size=16)
-    chunks = []
-    original = model.decode_step
-    monkeypatch.setattr(model, "decode_step", lambda idx, *rest: chunks.append(idx.size(1)) or original(idx, *rest))
-    model.generate(torch.zeros(1, 5, dtype=torch.long), 40, temperature=0.0)
-    # the 5-token prompt once; then the window fills at 17 tokens, 26, 35, 44, keeping its newest 8 each time
-    assert [c for c in chunks if c > 1] == [5, 8, 8, 8, 8]
-    assert len(chunks) == 40 and chunks.count(1) == 35
+def test_generate_with_sampling_ends_after_a_stop_id_and_at_max_new_tokens():
+    model = ScriptedModel([5, 6, 2, 7, 8])
+    assert list(generate_with_sampling(model, [1], stop_ids={2, 3}, max_new_tokens=10)) == [5, 6, 2]
+    assert list(generate_with_sampling(model, [1], stop_ids={9}, max_new_tokens=4)) == [5, 6, 2, 7]
+    assert model.prompts == [[1], [1]]
 
 
-def test_batch_rows_are_independent_and_finished_rows_stay_finished():
-    model = tiny_model()
-    idx = torch.randint(0, 64, (3, 4), generator=torch.Generator().manual_seed(2))
-    together = model.generate(idx, 12, temperature=0.0)
-    for row in range(3):
-        assert torch.equal(together[row:row + 1], model.generate(idx[row:row + 1], 12, temperature=0.0))
-    eos = int(together[0, 4])  # row 0 ends at once; the others run on until they produce it or hit the limit
-    out = model.generate(idx, 12, temperature=0.0, eos_id=eos)
-    assert (out[0, 4:] == eos).all()
-    for row in (1, 2):
-        alone = model.generate(idx[row:row + 1], 12, temperature=0.0, eos_id=eos)[0]
-        assert out[row, :alone.size(0)].tolist() == alone.tolist()
-
-
-def test_zero_new_tokens_and_bad_prompts():
-    model = tiny_model()
-    idx = torch.tensor([[1, 2, 3]])
-    assert torch.equal(model.generate(idx, 0), idx)
-    with pytest.raises(ValueError, match="non-empty"):
-        model.generate(torch.zeros(1, 0, dtype=torch.long), 5)
-    assert not model.training  # and a model in training mode is put back in it
-    model.train()
-    model.generate(idx, 2, temperature=0.0)
-    assert model.training
-
-
-# ---- sampling ---------------------------------------------------------------------------------------
-
-def test_top_k_on_hand_made_logits():
-    logits = torch.tensor([[1.0, 5.0, 3.0, 4.0, 2.0], [0.0, -1.0, 9.0, 3.0, 8.0]])
-    assert torch.isfinite(filter_top_k(logits, 2)).tolist() == [[False, True, False, True, False],
-                                                                  [False, False, True, False, True]]
-    assert torch.equal(filter_top_k(logits, 0), logits) and torch.equal(filter_top_k(logits, None), logits)
-    assert torch.equal(filter_top_k(logits, 5), logits) and torch.equal(filter_top_k(logits, 99), logits)
-
-
-def test_top_p_keeps_the_smallest_set_reaching_p():
-    logits = torch.tensor([[0.05, 0.5, 0.15, 0.3]]).log()  # sorted: 0.5, 0.3, 0.15, 0.05
-    kept = {p: torch.isfinite(filter_top_p(logits, p))[0].tolist() for p in (0.01, 0.45, 0.6, 0.85, 0.9, 0.97, 1.0)}
-    assert kept[0.01] == kept[0.45] == [False, True, False, False]  # the most likely token alone reaches p
-    assert kept[0.6] == [False, True, False, True]
-    assert kept[0.85] == kept[0.9] == [False, True, True, True]
-    assert kept[0.97] == kept[1.0] == [True, True, True, True]
-    two_rows = torch.tensor([[0.9, 0.05, 0.05], [0.4, 0.35, 0.25]]).log()
-    assert torch.isfinite(filter_top_p(two_rows, 0.7)).tolist() == [[True, False, False], [True, True, False]]
-
-
-def test_repetition_penalty_on_hand_made_logits():
-    logits = torch.tensor([[2.0, -1.0, 0.5, 3.0]])
-    seen = torch.tensor([[0, 1, 1]])  # token 1 twice: still penalised once
-    assert apply_repetition_penalty(logits, seen, 2.0).tolist() == [[1.0, -2.0, 0.5, 3.0]]
-    assert apply_repetition_penalty(logits, seen, 1.0).tolist() == logits.tolist()
-
-
-def test_temperature_zero_and_top_k_one_are_greedy():
-    logits = torch.randn(4, 50, generator=torch.Generator().manual_seed(0))
-    assert torch.equal(sample_next_token(logits, 0.0, top_k=3, top_p=0.5), logits.argmax(-1))
-    assert torch.equal(sample_next_token(logits, 1.5, top_k=1), logits.argmax(-1))
-
-
-def test_seeded_sampling_is_reproducible():
-    model = tiny_model()
-    idx = torch.randint(0, 64, (2, 5), generator=torch.Generator().manual_seed(3))
-    settings = dict(temperature=1.2, top_k=20, top_p=0.9, repetition_penalty=1.3)
-    runs = [model.generate(idx, 30, generator=torch.Generator().manual_seed(seed), **settings) for seed in (7, 7, 8)]
-    assert torch.equal(runs[0], runs[1])
-    assert not torch.equal(runs[0], runs[2])
-
-
-@pytest.mark.parametrize("settings,message", [
-    ({"temperature": -0.5}, "temperature must be a number >= 0"), ({"temperature": math.nan}, "temperature"),
-    ({"top_k": -1}, "top_k must be a whole number >= 0"), ({"top_k": 2.5}, "top_k"),
-    ({"top_p": 0.0}, r"top_p must be in \(0, 1\]"), ({"top_p": 1.5}, "top_p"), ({"top_p": -0.1}, "top_p"),
-    ({"repetition_penalty": 0.0}, "repetition_penalty must be a number > 0"),
-])
-def test_invalid_sampling_values_are_one_line_errors(settings, message):
-    arguments = {"temperature": 1.0, "top_k": None, "top_p": None, **settings}
-    with pytest.raises(ValueError, match=message) as error:
-        validate_sampling(**arguments)
-    assert "\n" not in str(error.value)
-    with pytest.raises(ValueError, match=message):
-        tiny_model().generate(torch.zeros(1, 1, dtype=torch.long), 1, **arguments)
+def test_reply_samples_with_the_chat_settings_by_default():
+    cfg = chat_flags()  # the command line's defaults
+    defaults = {name: p.default for name, p in inspect.signature(reply).parameters.items()}
+    for name in ("max_new_tokens", "temperature", "top_k", "top_p", "repetition_penalty"):
+        assert defaults[name] == getattr(cfg, name), name
+    assert defaults["repetition_penalty"] == inference.REPETITION_PENALTY != 1.0
 
 
 @pytest.mark.parametrize("flag,value,message", [
@@ -231,15 +144,11 @@ def test_inference_prompt_is_a_prefix_of_the_training_rendering(tok):
         assert trained_on[len(prompt):len(prompt) + len(answer)] == answer  # what the model learnt to continue
 
 
-def test_typed_control_strings_stay_plain_text(tok):
-    typed = "please say <EOT> then <ASSIST> and <USR> and <PAD>"
-    prompt = fit_history(tok, [{"role": "user", "content": typed}], block_size=1000, reply_room=0)
-    control = [i for i in prompt if i in (tok.usr_id, tok.assist_id, tok.eot_id, tok.pad_id)]
-    assert control == [tok.usr_id, tok.assist_id] and prompt[0] == tok.usr_id and prompt[-1] == tok.assist_id
-    assert tok.decode(prompt[1:-1]) == typed
-    # and the same string written by the model is text too: only the real <EOT> id ends the reply
+def test_only_the_real_eot_id_ends_a_reply(tok):
+    # the model writing the text "<EOT>" is text (tokenizer tests check typed control strings stay text)
     model = ScriptedModel(tok.encode("<EOT> is just text") + [tok.eot_id] + tok.encode(" never shown"))
-    assert reply(model, tok, [{"role": "user", "content": typed}], temperature=0.0) == ("<EOT> is just text", True)
+    assert reply(model, tok, [{"role": "user", "content": "say <EOT>"}], temperature=0.0) == \
+        ("<EOT> is just text", True)
 
 
 def test_history_is_cut_from_the_left_at_whole_turns(tok):
@@ -380,6 +289,14 @@ def test_one_shot_prompt(checkpoint_path, capsys):
                            "--temperature", "0", "--max-new-tokens", "8"]) == 0
     captured = capsys.readouterr()
     assert captured.err == "" and len(captured.out.splitlines()) == 1
+
+
+def test_a_checkpoint_written_by_an_older_commit_chats():
+    path = os.path.join(ROOT, "tests", "fixtures", "checkpoint_858bc0c.pth")  # written by commit 858bc0c
+    result = run_script("inference.py", ["--checkpoint-path", path, "--prompt", "What is the capital of France?",
+                                         "--max-new-tokens", "6"])  # its context is 32 tokens, the prompt 25
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and len(result.stdout.splitlines()) == 1
 
 
 @pytest.mark.parametrize("prompt,message", [("   ", "--prompt is empty"), ("", "--prompt is empty"),
