@@ -15,13 +15,14 @@ cache instead of the fused decode_step, so what decode_step gains.
 The shape is the training benchmark's (vocab 8192, context 256, 4 layers, 4 heads, width 256) with
 random weights; batch 1, a 16-token prompt, 240 new tokens, greedy, no early stop. The GPT-2 gets our
 model's weights, so both compute the same function and should produce the same tokens (printed as a
-check). Every contender is warmed up, then they take turns, round-robin, and each figure is the median
-over the repeats: on a shared machine a slow spell then hits every contender rather than one.
+check). Every contender is warmed up, then they take turns, round-robin (in reverse order every other
+round), and each figure is the median over the repeats: on a shared machine a slow spell then hits
+every contender rather than one.
 All contenders run with the same number of CPU threads (--threads).
 
-"matrix products alone" times only the 17 matrix products of each step, in decode_step's layout: at batch 1 a
-step reads every weight once (about 21 MB here), so this is the floor for any fp32 implementation,
-and what a generate() spends above it is per-token overhead.
+"matrix products alone" times only the 17 matrix products of each step, in decode_step's layout: at
+batch 1 a step reads every weight once (about 21 MB here), so this is the floor for any fp32
+implementation, and what a generate() spends above it is per-token overhead.
 """
 
 import argparse
@@ -153,8 +154,9 @@ def main(argv=None):
           f"greedy; median of {args.repeats} runs")
     outputs = {name: run(n) for name, run in contenders.items()}  # warm-up, and the tokens for the check
     seconds, cpu_seconds = {name: [] for name in contenders}, {name: [] for name in contenders}
-    for _ in range(args.repeats):
-        for name, run in contenders.items():
+    for round_ in range(args.repeats):
+        order = list(contenders.items())
+        for name, run in order if round_ % 2 == 0 else order[::-1]:  # alternate, so no one always goes first
             start, cpu_start = time.perf_counter(), time.process_time()
             out = run(n)
             seconds[name].append(time.perf_counter() - start)
@@ -174,7 +176,10 @@ def main(argv=None):
     if "transformers generate" in ms:
         print(f"ours vs transformers generate: {ms['transformers generate'] / ours:5.2f}x the tokens/s")
     if "baseline (KV cache)" in ms:
-        print(f"ours vs baseline ({args.baseline}): {ms['baseline (KV cache)'] / ours:5.2f}x the tokens/s")
+        # paired: each round's baseline time over ours in the same round, so a slow spell cancels out
+        paired = statistics.median(b / a for a, b in zip(seconds["ours (KV cache)"], seconds["baseline (KV cache)"]))
+        print(f"ours vs baseline ({args.baseline}): {ms['baseline (KV cache)'] / ours:5.2f}x the tokens/s "
+              f"(median of the rounds' ratios: {paired:.2f}x)")
     print(f"ours vs ours through the modules: {ms['ours, modules + cache'] / ours:5.2f}x the tokens/s")
     if "ours, no cache" in ms:
         print(f"ours vs ours without cache:    {ms['ours, no cache'] / ours:5.2f}x the tokens/s")
