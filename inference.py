@@ -130,8 +130,9 @@ def generate_with_sampling(model, prompt_ids, stop_ids, max_new_tokens=MAX_NEW_T
                                    generator=generator)
     try:
         for next_id in tokens:
-            yield int(next_id[0])
-            if int(next_id[0]) in stop_ids:
+            token = int(next_id[0])  # batch of one: the chat has a single conversation
+            yield token
+            if token in stop_ids:
                 return
     finally:
         tokens.close()  # also when the caller stops early: the model leaves generation mode
