@@ -37,7 +37,7 @@ import json
 import random
 import re
 import sys
-from collections import namedtuple
+from collections import Counter, namedtuple
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ MAX_CONVERSATION_CHARS = 800  # a longer conversation keeps only its first turn
 # How many phrasings of each fact the corpus asks (one conversation each). More phrasings teach the
 # fact more firmly but crowd out the conversation.
 PER_FACT = {"add": 10, "sub": 10, "times": 12, "capital": 7, "au_capital": 7, "au_reverse": 3,
-            "opposite": 6, "opposite_reverse": 2, "next_day": 12, "prev_day": 10, "next_month": 12,
+            "capital_reverse": 1, "opposite": 6, "opposite_reverse": 2, "next_day": 12, "prev_day": 10, "next_month": 12,
             "prev_month": 10, "nth_month": 6, "month_number": 2, "sound": 8, "young": 8, "word": 2,
             "general": 10, "general_reverse": 2}
 # How many conversations ask two or three facts in a row ("And Italy?"): they teach the model to
@@ -224,13 +224,9 @@ ANIMAL_YOUNG = read_table("animal_young")
 GENERAL = read_table("general")  # your own facts: see corpus/README.md
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
             "eleventh", "twelfth"]
-NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 IRREGULAR_PLURALS = {"mouse": "mice", "sheep": "sheep", "deer": "deer", "fish": "fish", "goose": "geese",
-                     "platypus": "platypuses", "wolf": "wolves", "calf": "calves", "puppy": "puppies",
-                     "butterfly": "butterflies", "fox": "foxes", "ox": "oxen", "person": "people",
-                     "child": "children", "bee": "bees", "kookaburra": "kookaburras", "cockatoo": "cockatoos",
-                     "dingo": "dingoes", "echidna": "echidnas", "kid": "kids"}
+                     "wolf": "wolves", "calf": "calves", "ox": "oxen", "person": "people", "child": "children",
+                     "dingo": "dingoes"}
 
 
 def cap(text):
@@ -252,12 +248,13 @@ def plural(word):
     return word + "s"
 
 
-def number_word(n):
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
-
-
 def possessive(name):
     return name + ("'" if name.endswith("s") else "'s")
+
+
+def and_list(words):
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def pairs(section):
@@ -273,7 +270,8 @@ def alternatives(entry):
 # ---- turning material into conversations -----------------------------------------------------------
 # A conversation is a list of (user, assistant) turns. Every function draws from the random generator
 # it is given, in a fixed order: that is what makes the corpus reproducible, and why reordering these
-# calls (or the lines of a file) changes the corpus.
+# calls (or the lines of a file) changes the corpus. A fact reaches the templates as a dict of slots:
+# "{c}" in a phrasing is filled from slots["c"], and a phrasing simply ignores the slots it does not use.
 
 def hand_written(rng, blocks):
     """Each phrasing of a block's first question becomes one conversation; most keep the later turns."""
@@ -305,86 +303,95 @@ def decorate(rng, template):
     return template
 
 
-def ask(rng, templates, default_answers, slots, n):
-    """Ask one fact n times, each in a different phrasing; a phrasing may bring its own replies."""
+def ask(rng, templates, answers, slots, n):
+    """n turns asking one fact, each in a different phrasing; a phrasing may bring its own replies."""
     turns = []
     for template in rng.sample(templates, min(n, len(templates))):
-        answers = default_answers
+        replies = answers
         if isinstance(template, tuple):
-            template, answers = template
-        turns.append((decorate(rng, template).format(**slots), rng.choice(answers).format(**slots)))
+            template, replies = template
+        turns.append((decorate(rng, template).format(**slots), rng.choice(replies).format(**slots)))
     return turns
 
 
-def singles(turns):
-    return [[turn] for turn in turns]
+def drill(rng, kind, slots, n=None, answers=None):
+    """The way every fact is taught: asked in n phrasings from [kind_q] (PER_FACT[kind] of them unless
+    told), a conversation each, with replies from [kind_a] unless told."""
+    n = PER_FACT[kind] if n is None else n
+    answers = T[kind + "_a"] if answers is None else answers
+    return [[turn] for turn in ask(rng, T[kind + "_q"], answers, slots, n)]
 
 
-def chain(rng, rows, size, slots, questions, answers, follow_questions, follow_answers):
-    """One conversation about `size` rows: the first asked in full, the others as follow-ups ("And Italy?")."""
-    picks = rng.sample(rows, size)
-    conv = ask(rng, questions, answers, slots(picks[0]), 1)
-    for row in picks[1:]:
-        conv.append((rng.choice(follow_questions).format(**slots(row)),
-                     rng.choice(follow_answers).format(**slots(row))))
+def plain(rng, kind, slots, n=1):
+    """Questions asked as written: n phrasings from [kind_q] at random (n=None: all of them, in order),
+    a conversation each, with a random reply from [kind_a] (a section with a single reply uses it as is)."""
+    questions = T[kind + "_q"] if n is None else rng.sample(T[kind + "_q"], n)
+    answers = T[kind + "_a"]
+    convs = []
+    for question in questions:
+        answer = answers[0] if len(answers) == 1 else rng.choice(answers)
+        convs.append([(question.format(**slots), answer.format(**slots))])
+    return convs
+
+
+def chain(rng, facts, size, questions, answers, follow_questions, follow_answers):
+    """One conversation about `size` of the facts (slot dicts): the first asked in full, the others as
+    follow-ups ("And Italy?")."""
+    picks = rng.sample(facts, size)
+    conv = ask(rng, questions, answers, picks[0], 1)
+    for slots in picks[1:]:
+        conv.append((rng.choice(follow_questions).format(**slots), rng.choice(follow_answers).format(**slots)))
     return conv
 
 
-def country_slots(row):
-    country = row.country
-    return {"c": country, "C": cap(country), "cs": possessive(country), "CS": cap(possessive(country)),
-            "k": row.capital, "region": row.region}
+# ---- the strands: one function each, in the order they draw random numbers ---------------------------
+
+def capital_slots(row):
+    """{c} the country or state as the table writes it, {C}, its possessive {cs}/{CS} (France's), {k} the
+    capital, and every column by its own name ({region}, {short}, {fact})."""
+    place = row[0]
+    return dict(row._asdict(), c=place, C=cap(place), cs=possessive(place), CS=cap(possessive(place)),
+                k=row.capital)
 
 
 def gen_capitals(rng):
     convs = []
-    for row in COUNTRIES:
-        slots = country_slots(row)
-        convs += singles(ask(rng, T["capital_q"], T["capital_a"], slots, PER_FACT["capital"]))
-        convs.append(ask(rng, T["capital_reverse_q"], T["capital_reverse_a"], slots, 1))
-    return convs + [chain(rng, COUNTRIES, rng.choice([2, 2, 3]), country_slots, T["capital_q"], T["capital_a"],
-                          T["follow_country_q"], T["capital_a"][:3]) for _ in range(CHAINS["capitals"])]
+    facts = [capital_slots(row) for row in COUNTRIES]
+    for slots in facts:
+        convs += drill(rng, "capital", slots) + drill(rng, "capital_reverse", slots)
+    return convs + [chain(rng, facts, rng.choice([2, 2, 3]), T["capital_q"], T["capital_a"], T["follow_country_q"],
+                          T["capital_a"][:3]) for _ in range(CHAINS["capitals"])]
 
 
-def state_slots(row):
-    return {"c": row.name, "C": cap(row.name), "cs": possessive(row.name), "CS": cap(possessive(row.name)),
-            "k": row.capital, "short": row.short, "fact": row.fact}
-
-
-def gen_au_states(rng, facts):
+def gen_au_states(rng, facts_about_project):
     convs = []
-    for row in AU_STATES:
-        slots = state_slots(row)
-        convs += singles(ask(rng, T["au_capital_q"], T["au_capital_a"], slots, PER_FACT["au_capital"]))
-        convs += singles(ask(rng, T["au_reverse_q"], T["au_reverse_a"], slots, PER_FACT["au_reverse"]))
-    for question in T["australia_capital_q"]:
-        convs.append([(question, rng.choice(T["australia_capital_a"]))])
-    convs += [chain(rng, AU_STATES, rng.choice([2, 3]), state_slots, T["au_capital_q"], T["au_capital_a"],
-                    T["follow_country_q"], T["au_capital_a"][:2]) for _ in range(CHAINS["au_states"])]
-    return convs + hand_written(rng, read_conversations("au_states", facts))
+    facts = [capital_slots(row) for row in AU_STATES]
+    for slots in facts:
+        convs += drill(rng, "au_capital", slots) + drill(rng, "au_reverse", slots)
+    convs += plain(rng, "australia_capital", {}, n=None)
+    convs += [chain(rng, facts, rng.choice([2, 3]), T["au_capital_q"], T["au_capital_a"], T["follow_country_q"],
+                    T["au_capital_a"][:2]) for _ in range(CHAINS["au_states"])]
+    return convs + hand_written(rng, read_conversations("au_states", facts_about_project))
+
+
+def sum_slots(a, b):
+    """{a} and {b} with their sum {s}, difference {d} and product {p}: a phrasing uses the one it asks for."""
+    return {"a": a, "b": b, "s": a + b, "d": a - b, "p": a * b}
 
 
 def gen_arithmetic(rng):
     convs = []
-    for a in range(21):
-        for b in range(21 - a):
-            slots = {"a": a, "b": b, "s": a + b, "things": rng.choice(T["things"])}
-            # word problems about adding nothing read oddly, so b = 0 only gets the plain phrasings
-            templates = T["add_q"] if b > 0 else [t for t in T["add_q"] if isinstance(t, str)]
-            convs += singles(ask(rng, templates, T["add_a"], slots, PER_FACT["add"]))
-    for a in range(21):
-        for b in range(a + 1):
-            slots = {"a": a, "b": b, "d": a - b, "things": rng.choice(T["things"])}
-            templates = T["sub_q"] if b > 0 else [t for t in T["sub_q"] if isinstance(t, str)]
-            convs += singles(ask(rng, templates, T["sub_a"], slots, PER_FACT["sub"]))
-    for a in range(1, 11):
-        for b in range(1, 11):
-            slots = {"a": a, "b": b, "p": a * b, "things": rng.choice(T["things"])}
-            convs += singles(ask(rng, T["times_q"], T["times_a"], slots, PER_FACT["times"]))
+    for kind, questions in (("add", [(a, b) for a in range(21) for b in range(21 - a)]),  # sums up to 20
+                            ("sub", [(a, b) for a in range(21) for b in range(a + 1)]),  # from numbers up to 20
+                            ("times", [(a, b) for a in range(1, 11) for b in range(1, 11)])):  # tables to 10
+        for a, b in questions:
+            slots = dict(sum_slots(a, b), things=rng.choice(T["things"]))
+            # word problems about adding or taking away nothing read oddly, so b = 0 gets the plain phrasings
+            templates = T[kind + "_q"] if b > 0 else [t for t in T[kind + "_q"] if isinstance(t, str)]
+            convs += [[turn] for turn in ask(rng, templates, T[kind + "_a"], slots, PER_FACT[kind])]
     for b in range(1, 11):
         table = ", ".join("%d x %d = %d" % (a, b, a * b) for a in range(1, 11))
-        for question in T["times_table_q"]:
-            convs.append([(question.format(b=b), T["times_table_a"][0].format(b=b, table=table))])
+        convs += plain(rng, "times_table", {"b": b, "table": table}, n=None)
     for _ in range(CHAINS["arithmetic"]):  # a chain keeps to one operation
         kind = rng.choice(["add", "sub", "times"])
         conv = []
@@ -392,17 +399,15 @@ def gen_arithmetic(rng):
             if kind == "add":
                 a = rng.randrange(0, 21)
                 b = rng.randrange(0, 21 - a)
-                slots = {"a": a, "b": b, "s": a + b}
             elif kind == "sub":
                 a = rng.randrange(0, 21)
                 b = rng.randrange(0, a + 1)
-                slots = {"a": a, "b": b, "d": a - b}
             else:
                 a, b = rng.randrange(1, 11), rng.randrange(1, 11)
-                slots = {"a": a, "b": b, "p": a * b}
             templates = T[kind + "_chain_q"]  # the first opens a chain, the others follow on
             template = templates[0] if not conv else rng.choice(templates[1:])
-            conv.append((template.format(**slots), rng.choice(T[kind + "_a"][:3]).format(**slots)))
+            answer = rng.choice(T[kind + "_a"][:3])
+            conv.append((template.format(**sum_slots(a, b)), answer.format(**sum_slots(a, b))))
         convs.append(conv)
     return convs
 
@@ -410,64 +415,42 @@ def gen_arithmetic(rng):
 def gen_numbers(rng):
     convs = []
     for n in range(1, 41):
-        q = rng.choice(T["odd_even_q"]).format(n=n)
-        convs.append([(q, rng.choice(T["odd_even_a"]).format(n=n, p="even" if n % 2 == 0 else "odd"))])
+        convs += plain(rng, "odd_even", {"n": n, "p": "even" if n % 2 == 0 else "odd"})
     for n in rng.sample(range(1, 100), 70):
         kind, m = ("after", n + 1) if rng.random() < 0.5 else ("before", n - 1)
-        q = rng.choice(T[kind + "_q"]).format(n=n)
-        convs.append([(q, rng.choice(T[kind + "_a"]).format(n=n, m=m))])
+        convs += plain(rng, kind, {"n": n, "m": m})
     for n in range(2, 21, 2):
-        for q in rng.sample(T["half_q"], 2):
-            convs.append([(q.format(n=n), rng.choice(T["half_a"]).format(n=n, h=n // 2))])
+        convs += plain(rng, "half", {"n": n, "h": n // 2}, n=2)
     for n in range(1, 11):
-        q = rng.choice(T["double_q"]).format(n=n)
-        convs.append([(q, T["double_a"][0].format(n=n, d=2 * n))])
+        convs += plain(rng, "double", {"n": n, "d": 2 * n})
     for _ in range(30):
         a, b = rng.sample(range(1, 101), 2)
-        q = rng.choice(T["bigger_q"]).format(a=a, b=b)
-        convs.append([(q, T["bigger_a"][0].format(big=max(a, b), small=min(a, b)))])
+        convs += plain(rng, "bigger", {"a": a, "b": b, "big": max(a, b), "small": min(a, b)})
     return convs
 
 
 def gen_days_months(rng):
     convs = []
-    for i, day in enumerate(DAYS):
-        nxt, prev = DAYS[(i + 1) % len(DAYS)], DAYS[(i - 1) % len(DAYS)]
-        convs += singles(ask(rng, T["next_day_q"], T["next_day_a"], {"d": day, "n": nxt}, PER_FACT["next_day"]))
-        convs += singles(ask(rng, T["prev_day_q"], T["prev_day_a"], {"d": day, "n": prev}, PER_FACT["prev_day"]))
-    for i, row in enumerate(MONTH_ROWS):
-        month, nxt, prev = row.month, MONTHS[(i + 1) % len(MONTHS)], MONTHS[(i - 1) % len(MONTHS)]
-        convs += singles(ask(rng, T["next_month_q"], T["next_month_a"], {"m": month, "n": nxt},
-                             PER_FACT["next_month"]))
-        convs += singles(ask(rng, T["prev_month_q"], T["prev_month_a"], {"m": month, "n": prev},
-                             PER_FACT["prev_month"]))
-        slots = {"m": month, "o": ORDINALS[i], "i": i + 1}
-        convs += singles(ask(rng, T["nth_month_q"], T["nth_month_a"], slots, PER_FACT["nth_month"]))
-        convs += singles(ask(rng, T["month_number_q"], T["month_number_a"], slots, PER_FACT["month_number"]))
-        q = rng.choice(T["month_length_q"]).format(m=month)
-        convs.append([(q, T["month_length_a"][0].format(m=month, d=row.days))])
-        for q in rng.sample(T["season_q"], 2):
-            a = rng.choice(T["season_a"]).format(m=month, M=month, s=row.au_season)
-            convs.append([(q.format(m=month), a)])
-    week = ", ".join(DAYS[:-1]) + " and " + DAYS[-1]
-    year = ", ".join(MONTHS[:-1]) + " and " + MONTHS[-1]
-    for q in T["week_q"]:
-        convs.append([(q, rng.choice(T["week_a"]).format(w=week))])
-    for q in T["year_q"]:
-        convs.append([(q, rng.choice(T["year_a"]).format(y=year))])
-    for q, a in pairs("calendar_facts"):
-        convs.append([(q, a.format(w=week))])
+    days = [{"d": day, "n": DAYS[(i + 1) % len(DAYS)], "p": DAYS[i - 1]} for i, day in enumerate(DAYS)]
+    months = [{"m": row.month, "n": MONTHS[(i + 1) % len(MONTHS)], "p": MONTHS[i - 1], "o": ORDINALS[i], "i": i + 1,
+               "d": row.days, "s": row.au_season} for i, row in enumerate(MONTH_ROWS)]
+    for slots in days:
+        convs += drill(rng, "next_day", slots) + drill(rng, "prev_day", slots)
+    for slots in months:
+        convs += drill(rng, "next_month", slots) + drill(rng, "prev_month", slots)
+        convs += drill(rng, "nth_month", slots) + drill(rng, "month_number", slots)
+        convs += plain(rng, "month_length", slots) + plain(rng, "season", slots, n=2)
+    calendar = {"w": and_list(DAYS), "y": and_list(MONTHS)}
+    convs += plain(rng, "week", calendar, n=None) + plain(rng, "year", calendar, n=None)
+    convs += [[(question, answer.format(**calendar))] for question, answer in pairs("calendar_facts")]
     for _ in range(CHAINS["days_months"]):  # the first reply of next_day_a / next_month_a is the plain one
-        i, j = rng.randrange(len(DAYS)), rng.randrange(len(DAYS))
-        conv = [(rng.choice(T["day_chain_q"]).format(d=DAYS[i]),
-                 T["next_day_a"][0].format(d=DAYS[i], n=DAYS[(i + 1) % len(DAYS)]))]
+        first, then = rng.choice(days), rng.choice(days)
+        conv = [(rng.choice(T["day_chain_q"]).format(**first), T["next_day_a"][0].format(**first))]
         if rng.random() < 0.5:
-            conv.append((T["day_chain_follow_q"][0].format(d=DAYS[j]),
-                         T["next_day_a"][0].format(d=DAYS[j], n=DAYS[(j + 1) % len(DAYS)])))
+            conv.append((T["day_chain_follow_q"][0].format(**then), T["next_day_a"][0].format(**then)))
         else:
-            m = rng.randrange(len(MONTHS))
-            conv.append((T["month_chain_follow_q"][0].format(m=MONTHS[m]),
-                         T["next_month_a"][0].format(m=MONTHS[m], n=MONTHS[(m + 1) % len(MONTHS)])))
+            then = rng.choice(months)
+            conv.append((T["month_chain_follow_q"][0].format(**then), T["next_month_a"][0].format(**then)))
         convs.append(conv)
     return convs
 
@@ -476,46 +459,44 @@ def opposite_slots(word, opposite):
     return {"w": word, "W": cap(word), "o": opposite, "O": cap(opposite)}
 
 
-def opposite_row_slots(row):
-    return opposite_slots(row.word, row.opposite)
-
-
 def gen_opposites(rng):
     convs = []
     for row in OPPOSITES:
-        slots = opposite_row_slots(row)
-        convs += singles(ask(rng, T["opposite_q"], T["opposite_a"], slots, PER_FACT["opposite"]))
+        convs += drill(rng, "opposite", opposite_slots(row.word, row.opposite))
         if row.both_ways == "yes":  # only pairs that are clear in both directions ("light" is not)
-            slots = opposite_slots(row.opposite, row.word)
-            convs += singles(ask(rng, T["opposite_q"], T["opposite_a"], slots, PER_FACT["opposite_reverse"]))
-    return convs + [chain(rng, OPPOSITES, rng.choice([2, 3]), opposite_row_slots, T["opposite_q"],
-                          T["opposite_a"][:2], T["follow_opposite_q"], T["opposite_a"][:2])
-                    for _ in range(CHAINS["opposites"])]
+            convs += drill(rng, "opposite", opposite_slots(row.opposite, row.word), PER_FACT["opposite_reverse"])
+    facts = [opposite_slots(row.word, row.opposite) for row in OPPOSITES]
+    return convs + [chain(rng, facts, rng.choice([2, 3]), T["opposite_q"], T["opposite_a"][:2],
+                          T["follow_opposite_q"], T["opposite_a"][:2]) for _ in range(CHAINS["opposites"])]
 
 
-def sound_slots(row):
-    return {"a": row.animal, "aa": a_or_an(row.animal), "AA": cap(a_or_an(row.animal)), "ap": plural(row.animal),
-            "AP": cap(plural(row.animal)), "s": row.sound, "extra": row.extra, "says": row.says == "yes"}
+def animal_slots(row):
+    """{a} the animal, {aa}/{AA} with a or an, {ap}/{AP} its plural; {y}, {ay}/{AY} its young; {s} its
+    sound; and every column by its own name ({extra}, {says})."""
+    slots = dict(row._asdict(), a=row.animal, aa=a_or_an(row.animal), AA=cap(a_or_an(row.animal)),
+                 ap=plural(row.animal), AP=cap(plural(row.animal)))
+    if "sound" in slots:
+        slots["s"] = row.sound
+    if "young" in slots:
+        slots.update(y=row.young, ay=a_or_an(row.young), AY=cap(a_or_an(row.young)))
+    return slots
 
 
 def sound_answers(slots):
     # a kookaburra does not "say laugh": those animals only get the last reply, the sentence in the table
-    return T["sound_a"] if slots["says"] else T["sound_a"][-1:]
+    return T["sound_a"] if slots["says"] == "yes" else T["sound_a"][-1:]
 
 
 def gen_animal_sounds(rng):
     convs = []
-    sound_count = {}
-    for row in ANIMAL_SOUNDS:
-        sound_count[row.sound] = sound_count.get(row.sound, 0) + 1
-    for row in ANIMAL_SOUNDS:
-        slots = sound_slots(row)
-        convs += singles(ask(rng, T["sound_q"], sound_answers(slots), slots, PER_FACT["sound"]))
-        if sound_count[row.sound] == 1 and slots["says"]:  # "Which animal says woof?" has one answer
-            q = rng.choice(T["which_animal_q"])
-            convs.append([(q.format(**slots), T["which_animal_a"][0].format(**slots))])
+    animals_per_sound = Counter(row.sound for row in ANIMAL_SOUNDS)
+    facts = [animal_slots(row) for row in ANIMAL_SOUNDS]
+    for slots in facts:
+        convs += drill(rng, "sound", slots, answers=sound_answers(slots))
+        if animals_per_sound[slots["s"]] == 1 and slots["says"] == "yes":  # "Which animal says woof?": one answer
+            convs += plain(rng, "which_animal", slots)
     for _ in range(CHAINS["animal_sounds"]):
-        first, second = [sound_slots(row) for row in rng.sample(ANIMAL_SOUNDS, 2)]
+        first, second = rng.sample(facts, 2)
         conv = ask(rng, T["sound_q"], sound_answers(first), first, 1)
         conv.append((rng.choice(T["follow_sound_q"]).format(**second),
                      rng.choice(sound_answers(second)).format(**second)))
@@ -523,48 +504,36 @@ def gen_animal_sounds(rng):
     return convs
 
 
-def young_slots(row):
-    return {"a": row.animal, "aa": a_or_an(row.animal), "AA": cap(a_or_an(row.animal)), "ap": plural(row.animal),
-            "y": row.young, "ay": a_or_an(row.young), "AY": cap(a_or_an(row.young)), "extra": row.extra}
-
-
 def gen_animal_young(rng):
     convs = []
-    young_count = {}
-    for row in ANIMAL_YOUNG:
-        young_count[row.young] = young_count.get(row.young, 0) + 1
-    for row in ANIMAL_YOUNG:
-        slots = young_slots(row)
-        convs += singles(ask(rng, T["young_q"], T["young_a"], slots, PER_FACT["young"]))
-        if young_count[row.young] == 1:
-            q = cap(rng.choice(T["what_is_young_q"]).format(**slots))
-            convs.append([(q, T["what_is_young_a"][0].format(**slots))])
-    for young in sorted(y for y, count in young_count.items() if count > 1):  # joeys, cubs, calves ...
-        parents = [row.animal for row in ANIMAL_YOUNG if row.young == young]
-        slots = {"ys": plural(young),
-                 "parents": ", ".join(plural(p) for p in parents[:-1]) + " and " + plural(parents[-1])}
-        convs.append([(T["shared_young_q"][0].format(**slots), T["shared_young_a"][0].format(**slots))])
-    return convs + [chain(rng, ANIMAL_YOUNG, 2, young_slots, T["young_q"], T["young_a"][:2], T["follow_young_q"],
-                          T["young_a"][:2]) for _ in range(CHAINS["animal_young"])]
+    animals_per_young = Counter(row.young for row in ANIMAL_YOUNG)
+    facts = [animal_slots(row) for row in ANIMAL_YOUNG]
+    for slots in facts:
+        convs += drill(rng, "young", slots)
+        if animals_per_young[slots["y"]] == 1:
+            convs += plain(rng, "what_is_young", slots)
+    for young in sorted(y for y, count in animals_per_young.items() if count > 1):  # joeys, cubs, calves ...
+        parents = [plural(row.animal) for row in ANIMAL_YOUNG if row.young == young]
+        convs += plain(rng, "shared_young", {"ys": plural(young), "parents": and_list(parents)}, n=None)
+    return convs + [chain(rng, facts, 2, T["young_q"], T["young_a"][:2], T["follow_young_q"], T["young_a"][:2])
+                    for _ in range(CHAINS["animal_young"])]
 
 
 def gen_word_tables(rng):
     convs = []
-    n = PER_FACT["word"]
     for row in read_table("plurals"):
-        convs += singles(ask(rng, T["plural_q"], T["plural_a"], {"w": row.word, "p": row.plural}, n))
+        convs += drill(rng, "plural", {"w": row.word, "p": row.plural}, PER_FACT["word"])
     for row in read_table("past_tense"):
-        convs += singles(ask(rng, T["past_q"], T["past_a"], {"w": row.word, "p": row.past, "P": cap(row.past)}, n))
+        convs += drill(rng, "past", {"w": row.word, "p": row.past, "P": cap(row.past)}, PER_FACT["word"])
     for row in read_table("synonyms"):
-        slots = {"w": row.word, "s": row.synonym, "S": cap(row.synonym)}
-        convs += singles(ask(rng, T["synonym_q"], T["synonym_a"], slots, n))
+        convs += drill(rng, "synonym", {"w": row.word, "s": row.synonym, "S": cap(row.synonym)}, PER_FACT["word"])
     for row in read_table("shapes"):
         slots = {"s": row.shape, "as": a_or_an(row.shape), "AS": cap(a_or_an(row.shape)), "n": row.sides,
-                 "N": cap(number_word(int(row.sides)))}
-        convs += singles(ask(rng, T["shape_q"], T["shape_a"], slots, n))
+                 "N": cap(row.in_words)}
+        convs += drill(rng, "shape", slots, PER_FACT["word"])
     for row in read_table("colour_mixes"):
         slots = {"a": row.first, "b": row.second, "c": row.mix, "a_cap": cap(row.first)}
-        convs += singles(ask(rng, T["colour_q"], T["colour_a"], slots, n))
+        convs += drill(rng, "colour", slots, PER_FACT["word"])
     return convs
 
 
@@ -576,9 +545,7 @@ def gen_general(rng):
     """Your own facts from corpus/facts/general.csv, asked like every other fact."""
     convs = []
     for row in GENERAL:
-        slots = general_slots(row)
-        convs += singles(ask(rng, T["general_q"], T["general_a"], slots, PER_FACT["general"]))
-        convs += singles(ask(rng, T["general_reverse_q"], T["general_reverse_a"], slots, PER_FACT["general_reverse"]))
+        convs += drill(rng, "general", general_slots(row)) + drill(rng, "general_reverse", general_slots(row))
     return convs
 
 
@@ -596,26 +563,23 @@ def gen_greetings(rng):
     return convs
 
 
-def later_mentions_definite(body):
+def later_mentions_definite(story):
     """'a wise old owl' the first time the friend is named, 'the wise old owl' after that."""
-    parts = re.split(r"(\{[Ff]riend\})", body)
-    seen = False
-    for i, part in enumerate(parts):
-        if part in ("{friend}", "{Friend}"):
-            if seen:
-                parts[i] = "{the_friend}" if part == "{friend}" else "{The_friend}"
-            seen = True
-    return "".join(parts)
+    first = re.search(r"\{[Ff]riend\}", story)
+    if first is None:
+        return story
+    later = story[first.end():].replace("{friend}", "{the_friend}").replace("{Friend}", "{The_friend}")
+    return story[:first.end()] + later
 
 
 def gen_stories(rng):
     convs = []
-    stories = T["stories"]  # (title, [body])
+    stories = T["stories"]  # (title, [story])
     places = read_table("story_places")
     for index, (animal, name, pronoun) in enumerate(read_table("story_heroes")):
         he, his, him = ("he", "his", "him") if pronoun == "he" else ("she", "her", "her")
         for k in range(STORIES_PER_HERO):
-            title, (body,) = stories[(index * STORIES_PER_HERO + k * 2) % len(stories)]
+            title, (story,) = stories[(index * STORIES_PER_HERO + k * 2) % len(stories)]
             friend = rng.choice(T["story_friends"])
             place, spot = rng.choice(places)
             slots = {"Name": name, "animal": animal, "Animal": cap(animal), "a_animal": a_or_an(animal),
@@ -624,13 +588,15 @@ def gen_stories(rng):
                      "the_friend": "the " + friend.split(" ", 1)[1]}
             slots["The_friend"] = cap(slots["the_friend"])
             slots["title"] = title.format(**slots)
-            conv = [(rng.choice(T["story_requests"]).format(**slots), later_mentions_definite(body).format(**slots))]
+            conv = [(rng.choice(T["story_requests"]).format(**slots), later_mentions_definite(story).format(**slots))]
             if rng.random() < 0.35:
                 questions, answers = alternatives(rng.choice(T["story_followups"]))
                 conv.append((rng.choice(questions).format(**slots), rng.choice(answers).format(**slots)))
             convs.append(conv)
     return convs
 
+
+# ---- mixing the strands --------------------------------------------------------------------------------
 
 def with_small_talk_wrappers(rng, convs, p_greeting=0.07, p_thanks=0.07):
     """Put a greeting before, or a thank-you after, some single-question conversations."""
@@ -647,14 +613,19 @@ def with_small_talk_wrappers(rng, convs, p_greeting=0.07, p_thanks=0.07):
     return out
 
 
-def mixed_fact_chains(rng, pools, n):
+def talk(rng, topic, facts):
+    """A file of hand-written conversations, with a little small talk around some of them."""
+    return with_small_talk_wrappers(rng, hand_written(rng, read_conversations(topic, facts)), 0.06, 0.06)
+
+
+def mixed_fact_chains(rng, strands, n):
     """Conversations that ask two questions from different fact strands."""
     out = []
-    names = sorted(pools)
+    names = sorted(strands)
     for _ in range(n):
         first, second = rng.sample(names, 2)
-        out.append(rng.choice([c for c in pools[first] if len(c) == 1]) +
-                   rng.choice([c for c in pools[second] if len(c) == 1]))
+        out.append(rng.choice([c for c in strands[first] if len(c) == 1]) +
+                   rng.choice([c for c in strands[second] if len(c) == 1]))
     return out
 
 
@@ -670,7 +641,7 @@ def build_conversations(seed, facts):
     groups = {name: with_small_talk_wrappers(rng, convs) for name, convs in strands.items()}
     groups["mixed"] = mixed_fact_chains(rng, strands, CHAINS["mixed"])
     for topic in TALK_TOPICS:
-        groups[topic] = with_small_talk_wrappers(rng, hand_written(rng, read_conversations(topic, facts)), 0.06, 0.06)
+        groups[topic] = talk(rng, topic, facts)
     groups["stories"] = gen_stories(rng)
     groups["greetings"] = gen_greetings(rng)
     # Your additions draw from random generators of their own, so they leave the bundled conversations
@@ -683,9 +654,7 @@ def build_conversations(seed, facts):
         if path.stem not in TALK_TOPICS + ["au_states"]:
             if path.stem in groups or path.stem == "general":
                 raise ValueError("%s: that name is taken by a fact strand" % path.relative_to(REPO_ROOT))
-            own = random.Random("%d:%s" % (seed, path.stem))
-            added[path.stem] = with_small_talk_wrappers(own, hand_written(own, read_conversations(path.stem, facts)),
-                                                        0.06, 0.06)
+            added[path.stem] = talk(random.Random("%d:%s" % (seed, path.stem)), path.stem, facts)
     return [[(name, conv) for name, convs in made.items() for conv in convs] for made in (groups, added)]
 
 
@@ -757,9 +726,9 @@ def build_heldout(seed=SEED):
 
     capital_q = T["capital_q_heldout"]
     for i, row in enumerate(rng.sample(COUNTRIES, 36)):
-        add("capitals", capital_q[i % len(capital_q)].format(**country_slots(row)), row.capital)
+        add("capitals", capital_q[i % len(capital_q)].format(**capital_slots(row)), row.capital)
     for i, row in enumerate(AU_STATES):
-        add("au_states", capital_q[(i + 2) % len(capital_q)].format(c=row.name), row.capital)
+        add("au_states", capital_q[(i + 2) % len(capital_q)].format(**capital_slots(row)), row.capital)
     add("au_states", capital_q[0].format(c="Australia"), "Canberra")
 
     def distinct(make, n):
@@ -768,34 +737,32 @@ def build_heldout(seed=SEED):
             chosen.add(make())
         return sorted(chosen)
 
-    def add_pair():
+    def add_pair():  # from 1 up, so the sum is bigger than both numbers
         a = rng.randrange(1, 20)
-        b = rng.randrange(1, 21 - a)
-        return (a, b) if a + b not in (a, b) else add_pair()
+        return a, rng.randrange(1, 21 - a)
 
     def sub_pair():
         a = rng.randrange(2, 21)
         b = rng.randrange(1, a)
         return (a, b) if a - b not in (a, b) else sub_pair()
 
-    def times_pair():
+    def times_pair():  # from 2 up, so the product is bigger than both numbers
         return rng.randrange(2, 11), rng.randrange(2, 11)
 
-    for strand, kind, make, result in (("addition", "add", add_pair, lambda a, b: a + b),
-                                       ("subtraction", "sub", sub_pair, lambda a, b: a - b),
-                                       ("times", "times", times_pair, lambda a, b: a * b)):
+    for strand, kind, make, answer in (("addition", "add", add_pair, "s"), ("subtraction", "sub", sub_pair, "d"),
+                                       ("times", "times", times_pair, "p")):
         templates = T[kind + "_q_heldout"]
         for i, (a, b) in enumerate(distinct(make, 25)):
-            add(strand, templates[i % len(templates)].format(a=a, b=b), result(a, b))
+            add(strand, templates[i % len(templates)].format(a=a, b=b), sum_slots(a, b)[answer])
 
     for i, day in enumerate(DAYS):
         add("days", T["next_day_q_heldout"][i % 2].format(d=day), DAYS[(i + 1) % len(DAYS)])
-        add("days", T["prev_day_q_heldout"][i % 2].format(d=day), DAYS[(i - 1) % len(DAYS)])
+        add("days", T["prev_day_q_heldout"][i % 2].format(d=day), DAYS[i - 1])
     for i, month in enumerate(MONTHS):
         if i % 3 == 0:
             add("months", T["next_month_q_heldout"][(i // 3) % 2].format(m=month), MONTHS[(i + 1) % len(MONTHS)])
         elif i % 3 == 1:
-            add("months", T["prev_month_q_heldout"][(i // 3) % 2].format(m=month), MONTHS[(i - 1) % len(MONTHS)])
+            add("months", T["prev_month_q_heldout"][(i // 3) % 2].format(m=month), MONTHS[i - 1])
         else:
             add("months", T["nth_month_q_heldout"][0].format(o=ORDINALS[i]), month)
 
@@ -838,12 +805,11 @@ def main(argv=None):
           % (args.out, len(lines), len(text.encode("utf-8")), 100.0 * multi / len(lines)))
 
     if args.stats:
-        counts, sizes = {}, {}
+        counts, sizes = Counter(tags), Counter()
         for tag, line in zip(tags, lines):
-            counts[tag] = counts.get(tag, 0) + 1
-            sizes[tag] = sizes.get(tag, 0) + len(line) + 1
-        for tag in sorted(counts, key=lambda t: -sizes[t]):
-            print("  %-16s %5d conversations %8d bytes" % (tag, counts[tag], sizes[tag]))
+            sizes[tag] += len(line) + 1
+        for tag, size in sizes.most_common():
+            print("  %-16s %5d conversations %8d bytes" % (tag, counts[tag], size))
 
     if args.heldout:
         items = build_heldout()
