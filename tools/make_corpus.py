@@ -257,6 +257,22 @@ def and_list(words):
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def word_forms(**values):
+    """The slots a template can fill from these values (usually a table row's columns): {x} as it is,
+    {a_x} with 'a' or 'an', {xs} in the plural and {x's} possessive, and each of them with a capital
+    first letter: {X}, {A_x}, {Xs}, {X's}. A template simply ignores the slots it does not use."""
+    filled = {}
+    for name, value in values.items():
+        for slot, text in ((name, value), ("a_" + name, a_or_an(value)), (name + "s", plural(value)),
+                           (name + "'s", possessive(value))):
+            filled[slot], filled[cap(slot)] = text, cap(text)
+    return filled
+
+
+def row_slots(row):
+    return word_forms(**row._asdict())
+
+
 def pairs(section):
     """A section of 'question -> reply' entries as (question, reply) pairs."""
     return [(question, replies[0]) for question, replies in T[section]]
@@ -271,7 +287,7 @@ def alternatives(entry):
 # A conversation is a list of (user, assistant) turns. Every function draws from the random generator
 # it is given, in a fixed order: that is what makes the corpus reproducible, and why reordering these
 # calls (or the lines of a file) changes the corpus. A fact reaches the templates as a dict of slots:
-# "{c}" in a phrasing is filled from slots["c"], and a phrasing simply ignores the slots it does not use.
+# "{country}" in a phrasing is filled from slots["country"].
 
 def hand_written(rng, blocks):
     """Each phrasing of a block's first question becomes one conversation; most keep the later turns."""
@@ -346,17 +362,9 @@ def chain(rng, facts, size, questions, answers, follow_questions, follow_answers
 
 # ---- the strands: one function each, in the order they draw random numbers ---------------------------
 
-def capital_slots(row):
-    """{c} the country or state as the table writes it, {C}, its possessive {cs}/{CS} (France's), {k} the
-    capital, and every column by its own name ({region}, {short}, {fact})."""
-    place = row[0]
-    return dict(row._asdict(), c=place, C=cap(place), cs=possessive(place), CS=cap(possessive(place)),
-                k=row.capital)
-
-
 def gen_capitals(rng):
     convs = []
-    facts = [capital_slots(row) for row in COUNTRIES]
+    facts = [row_slots(row) for row in COUNTRIES]
     for slots in facts:
         convs += drill(rng, "capital", slots) + drill(rng, "capital_reverse", slots)
     return convs + [chain(rng, facts, rng.choice([2, 2, 3]), T["capital_q"], T["capital_a"], T["follow_country_q"],
@@ -365,11 +373,11 @@ def gen_capitals(rng):
 
 def gen_au_states(rng, facts_about_project):
     convs = []
-    facts = [capital_slots(row) for row in AU_STATES]
+    facts = [row_slots(row) for row in AU_STATES]
     for slots in facts:
         convs += drill(rng, "au_capital", slots) + drill(rng, "au_reverse", slots)
     convs += plain(rng, "australia_capital", {}, n=None)
-    convs += [chain(rng, facts, rng.choice([2, 3]), T["au_capital_q"], T["au_capital_a"], T["follow_country_q"],
+    convs += [chain(rng, facts, rng.choice([2, 3]), T["au_capital_q"], T["au_capital_a"], T["follow_state_q"],
                     T["au_capital_a"][:2]) for _ in range(CHAINS["au_states"])]
     return convs + hand_written(rng, read_conversations("au_states", facts_about_project))
 
@@ -455,31 +463,15 @@ def gen_days_months(rng):
     return convs
 
 
-def opposite_slots(word, opposite):
-    return {"w": word, "W": cap(word), "o": opposite, "O": cap(opposite)}
-
-
 def gen_opposites(rng):
     convs = []
     for row in OPPOSITES:
-        convs += drill(rng, "opposite", opposite_slots(row.word, row.opposite))
+        convs += drill(rng, "opposite", row_slots(row))
         if row.both_ways == "yes":  # only pairs that are clear in both directions ("light" is not)
-            convs += drill(rng, "opposite", opposite_slots(row.opposite, row.word), PER_FACT["opposite_reverse"])
-    facts = [opposite_slots(row.word, row.opposite) for row in OPPOSITES]
+            convs += drill(rng, "opposite", word_forms(word=row.opposite, opposite=row.word), PER_FACT["opposite_reverse"])
+    facts = [row_slots(row) for row in OPPOSITES]
     return convs + [chain(rng, facts, rng.choice([2, 3]), T["opposite_q"], T["opposite_a"][:2],
                           T["follow_opposite_q"], T["opposite_a"][:2]) for _ in range(CHAINS["opposites"])]
-
-
-def animal_slots(row):
-    """{a} the animal, {aa}/{AA} with a or an, {ap}/{AP} its plural; {y}, {ay}/{AY} its young; {s} its
-    sound; and every column by its own name ({extra}, {says})."""
-    slots = dict(row._asdict(), a=row.animal, aa=a_or_an(row.animal), AA=cap(a_or_an(row.animal)),
-                 ap=plural(row.animal), AP=cap(plural(row.animal)))
-    if "sound" in slots:
-        slots["s"] = row.sound
-    if "young" in slots:
-        slots.update(y=row.young, ay=a_or_an(row.young), AY=cap(a_or_an(row.young)))
-    return slots
 
 
 def sound_answers(slots):
@@ -490,10 +482,10 @@ def sound_answers(slots):
 def gen_animal_sounds(rng):
     convs = []
     animals_per_sound = Counter(row.sound for row in ANIMAL_SOUNDS)
-    facts = [animal_slots(row) for row in ANIMAL_SOUNDS]
+    facts = [row_slots(row) for row in ANIMAL_SOUNDS]
     for slots in facts:
         convs += drill(rng, "sound", slots, answers=sound_answers(slots))
-        if animals_per_sound[slots["s"]] == 1 and slots["says"] == "yes":  # "Which animal says woof?": one answer
+        if animals_per_sound[slots["sound"]] == 1 and slots["says"] == "yes":  # "Which animal says woof?": one answer
             convs += plain(rng, "which_animal", slots)
     for _ in range(CHAINS["animal_sounds"]):
         first, second = rng.sample(facts, 2)
@@ -507,45 +499,32 @@ def gen_animal_sounds(rng):
 def gen_animal_young(rng):
     convs = []
     animals_per_young = Counter(row.young for row in ANIMAL_YOUNG)
-    facts = [animal_slots(row) for row in ANIMAL_YOUNG]
+    facts = [row_slots(row) for row in ANIMAL_YOUNG]
     for slots in facts:
         convs += drill(rng, "young", slots)
-        if animals_per_young[slots["y"]] == 1:
+        if animals_per_young[slots["young"]] == 1:
             convs += plain(rng, "what_is_young", slots)
     for young in sorted(y for y, count in animals_per_young.items() if count > 1):  # joeys, cubs, calves ...
         parents = [plural(row.animal) for row in ANIMAL_YOUNG if row.young == young]
-        convs += plain(rng, "shared_young", {"ys": plural(young), "parents": and_list(parents)}, n=None)
+        convs += plain(rng, "shared_young", word_forms(young=young, parents=and_list(parents)), n=None)
     return convs + [chain(rng, facts, 2, T["young_q"], T["young_a"][:2], T["follow_young_q"], T["young_a"][:2])
                     for _ in range(CHAINS["animal_young"])]
 
 
 def gen_word_tables(rng):
     convs = []
-    for row in read_table("plurals"):
-        convs += drill(rng, "plural", {"w": row.word, "p": row.plural}, PER_FACT["word"])
-    for row in read_table("past_tense"):
-        convs += drill(rng, "past", {"w": row.word, "p": row.past, "P": cap(row.past)}, PER_FACT["word"])
-    for row in read_table("synonyms"):
-        convs += drill(rng, "synonym", {"w": row.word, "s": row.synonym, "S": cap(row.synonym)}, PER_FACT["word"])
-    for row in read_table("shapes"):
-        slots = {"s": row.shape, "as": a_or_an(row.shape), "AS": cap(a_or_an(row.shape)), "n": row.sides,
-                 "N": cap(row.in_words)}
-        convs += drill(rng, "shape", slots, PER_FACT["word"])
-    for row in read_table("colour_mixes"):
-        slots = {"a": row.first, "b": row.second, "c": row.mix, "a_cap": cap(row.first)}
-        convs += drill(rng, "colour", slots, PER_FACT["word"])
+    for table, kind in (("plurals", "plural"), ("past_tense", "past"), ("synonyms", "synonym"), ("shapes", "shape"),
+                        ("colour_mixes", "colour")):
+        for row in read_table(table):
+            convs += drill(rng, kind, row_slots(row), PER_FACT["word"])
     return convs
-
-
-def general_slots(row):
-    return {"subject": row.subject, "Subject": cap(row.subject), "answer": row.answer, "Answer": cap(row.answer)}
 
 
 def gen_general(rng):
     """Your own facts from corpus/facts/general.csv, asked like every other fact."""
     convs = []
     for row in GENERAL:
-        convs += drill(rng, "general", general_slots(row)) + drill(rng, "general_reverse", general_slots(row))
+        convs += drill(rng, "general", row_slots(row)) + drill(rng, "general_reverse", row_slots(row))
     return convs
 
 
@@ -576,22 +555,19 @@ def gen_stories(rng):
     convs = []
     stories = T["stories"]  # (title, [story])
     places = read_table("story_places")
-    for index, (animal, name, pronoun) in enumerate(read_table("story_heroes")):
-        he, his, him = ("he", "his", "him") if pronoun == "he" else ("she", "her", "her")
+    for index, hero in enumerate(read_table("story_heroes")):
+        he, his, him = ("he", "his", "him") if hero.pronoun == "he" else ("she", "her", "her")
         for k in range(STORIES_PER_HERO):
             title, (story,) = stories[(index * STORIES_PER_HERO + k * 2) % len(stories)]
             friend = rng.choice(T["story_friends"])
-            place, spot = rng.choice(places)
-            slots = {"Name": name, "animal": animal, "Animal": cap(animal), "a_animal": a_or_an(animal),
-                     "place": place, "Place": cap(place), "spot": spot, "friend": friend, "Friend": cap(friend),
-                     "he": he, "He": cap(he), "his": his, "His": cap(his), "him": him,
-                     "the_friend": "the " + friend.split(" ", 1)[1]}
-            slots["The_friend"] = cap(slots["the_friend"])
-            slots["title"] = title.format(**slots)
-            conv = [(rng.choice(T["story_requests"]).format(**slots), later_mentions_definite(story).format(**slots))]
+            place = rng.choice(places)
+            filled = word_forms(**hero._asdict(), **place._asdict(), friend=friend, he=he, his=his, him=him,
+                           the_friend="the " + friend.split(" ", 1)[1])
+            filled["title"] = title.format(**filled)
+            conv = [(rng.choice(T["story_requests"]).format(**filled), later_mentions_definite(story).format(**filled))]
             if rng.random() < 0.35:
                 questions, answers = alternatives(rng.choice(T["story_followups"]))
-                conv.append((rng.choice(questions).format(**slots), rng.choice(answers).format(**slots)))
+                conv.append((rng.choice(questions).format(**filled), rng.choice(answers).format(**filled)))
             convs.append(conv)
     return convs
 
@@ -726,10 +702,10 @@ def build_heldout(seed=SEED):
 
     capital_q = T["capital_q_heldout"]
     for i, row in enumerate(rng.sample(COUNTRIES, 36)):
-        add("capitals", capital_q[i % len(capital_q)].format(**capital_slots(row)), row.capital)
+        add("capitals", capital_q[i % len(capital_q)].format(**row_slots(row)), row.capital)
     for i, row in enumerate(AU_STATES):
-        add("au_states", capital_q[(i + 2) % len(capital_q)].format(**capital_slots(row)), row.capital)
-    add("au_states", capital_q[0].format(c="Australia"), "Canberra")
+        add("au_states", capital_q[(i + 2) % len(capital_q)].format(country=row.state), row.capital)
+    add("au_states", capital_q[0].format(country="Australia"), "Canberra")
 
     def distinct(make, n):
         chosen = set()
@@ -771,12 +747,10 @@ def build_heldout(seed=SEED):
                                            ("animal_young", ANIMAL_YOUNG, 16, "young", "young")):
         templates = T[kind + "_q_heldout"]
         for i, row in enumerate(rng.sample(table, n)):
-            word = row[0]
-            slots = {"w": word, "a": word, "aa": a_or_an(word)}
-            add(strand, templates[i % len(templates)].format(**slots), getattr(row, answer))
+            add(strand, templates[i % len(templates)].format(**row_slots(row)), getattr(row, answer))
     for i, row in enumerate(GENERAL):  # after the rest, so your facts leave the other questions as they were
         templates = T["general_q_heldout"]
-        add("general", templates[i % len(templates)].format(**general_slots(row)), row.answer)
+        add("general", templates[i % len(templates)].format(**row_slots(row)), row.answer)
     return items
 
 
