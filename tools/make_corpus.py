@@ -51,10 +51,9 @@ TRAIN_SCRIPT, CHAT_SCRIPT = "train_llm.py", "inference.py"  # their defaults fil
 MAX_CONVERSATION_CHARS = 800  # a longer conversation keeps only its first turn
 # How many phrasings of each fact the corpus asks (one conversation each). More phrasings teach the
 # fact more firmly but crowd out the conversation.
-PER_FACT = {"add": 10, "sub": 10, "times": 12, "capital": 7, "au_capital": 7, "au_reverse": 3,
-            "capital_reverse": 1, "opposite": 6, "opposite_reverse": 2, "next_day": 12, "prev_day": 10, "next_month": 12,
-            "prev_month": 10, "nth_month": 6, "month_number": 2, "sound": 8, "young": 8, "word": 2,
-            "general": 10, "general_reverse": 2}
+PER_FACT = {"add": 10, "sub": 10, "times": 12, "capital": 7, "capital_reverse": 1, "au_capital": 7, "au_reverse": 3,
+            "opposite": 6, "opposite_reverse": 2, "next_day": 12, "prev_day": 10, "next_month": 12, "prev_month": 10,
+            "nth_month": 6, "month_number": 2, "sound": 8, "young": 8, "word": 2, "general": 10, "general_reverse": 2}
 # How many conversations ask two or three facts in a row ("And Italy?"): they teach the model to
 # follow up, and that a fact is the same fact in the middle of a chat.
 CHAINS = {"arithmetic": 300, "capitals": 160, "days_months": 160, "au_states": 30, "opposites": 50,
@@ -77,13 +76,11 @@ def read_table(name):
         reader = csv.reader(handle)
         row_type = namedtuple(name, next(reader))
         rows = []
-        for row in reader:
-            if len(row) != len(row_type._fields) and any(row):
-                raise ValueError("%s:%d: %d values, but the header names %d (a comma inside a value needs "
-                                 "\"quotes\")" % (path.relative_to(REPO_ROOT), reader.line_num, len(row),
-                                                   len(row_type._fields)))
-            if any(row):
-                rows.append(row_type(*[cell.strip() for cell in row]))
+        for row in filter(any, reader):  # blank lines are skipped
+            if len(row) != len(row_type._fields):
+                raise ValueError("%s:%d: %d values, but the header names %d (a comma inside a value needs \"quotes\")"
+                                 % (path.relative_to(REPO_ROOT), reader.line_num, len(row), len(row_type._fields)))
+            rows.append(row_type(*[cell.strip() for cell in row]))
         return rows
 
 
@@ -364,22 +361,22 @@ def chain(rng, facts, size, questions, answers, follow_questions, follow_answers
 
 def gen_capitals(rng):
     convs = []
-    facts = [row_slots(row) for row in COUNTRIES]
-    for slots in facts:
-        convs += drill(rng, "capital", slots) + drill(rng, "capital_reverse", slots)
-    return convs + [chain(rng, facts, rng.choice([2, 2, 3]), T["capital_q"], T["capital_a"], T["follow_country_q"],
-                          T["capital_a"][:3]) for _ in range(CHAINS["capitals"])]
+    countries = [row_slots(row) for row in COUNTRIES]
+    for country in countries:
+        convs += drill(rng, "capital", country) + drill(rng, "capital_reverse", country)
+    return convs + [chain(rng, countries, rng.choice([2, 2, 3]), T["capital_q"], T["capital_a"],
+                          T["follow_country_q"], T["capital_a"][:3]) for _ in range(CHAINS["capitals"])]
 
 
-def gen_au_states(rng, facts_about_project):
+def gen_au_states(rng, facts):
     convs = []
-    facts = [row_slots(row) for row in AU_STATES]
-    for slots in facts:
-        convs += drill(rng, "au_capital", slots) + drill(rng, "au_reverse", slots)
+    states = [row_slots(row) for row in AU_STATES]
+    for state in states:
+        convs += drill(rng, "au_capital", state) + drill(rng, "au_reverse", state)
     convs += plain(rng, "australia_capital", {}, n=None)
-    convs += [chain(rng, facts, rng.choice([2, 3]), T["au_capital_q"], T["au_capital_a"], T["follow_state_q"],
+    convs += [chain(rng, states, rng.choice([2, 3]), T["au_capital_q"], T["au_capital_a"], T["follow_state_q"],
                     T["au_capital_a"][:2]) for _ in range(CHAINS["au_states"])]
-    return convs + hand_written(rng, read_conversations("au_states", facts_about_project))
+    return convs + hand_written(rng, read_conversations("au_states", facts))
 
 
 def sum_slots(a, b):
@@ -442,12 +439,12 @@ def gen_days_months(rng):
     days = [{"d": day, "n": DAYS[(i + 1) % len(DAYS)], "p": DAYS[i - 1]} for i, day in enumerate(DAYS)]
     months = [{"m": row.month, "n": MONTHS[(i + 1) % len(MONTHS)], "p": MONTHS[i - 1], "o": ORDINALS[i], "i": i + 1,
                "d": row.days, "s": row.au_season} for i, row in enumerate(MONTH_ROWS)]
-    for slots in days:
-        convs += drill(rng, "next_day", slots) + drill(rng, "prev_day", slots)
-    for slots in months:
-        convs += drill(rng, "next_month", slots) + drill(rng, "prev_month", slots)
-        convs += drill(rng, "nth_month", slots) + drill(rng, "month_number", slots)
-        convs += plain(rng, "month_length", slots) + plain(rng, "season", slots, n=2)
+    for day in days:
+        convs += drill(rng, "next_day", day) + drill(rng, "prev_day", day)
+    for month in months:
+        convs += drill(rng, "next_month", month) + drill(rng, "prev_month", month)
+        convs += drill(rng, "nth_month", month) + drill(rng, "month_number", month)
+        convs += plain(rng, "month_length", month) + plain(rng, "season", month, n=2)
     calendar = {"w": and_list(DAYS), "y": and_list(MONTHS)}
     convs += plain(rng, "week", calendar, n=None) + plain(rng, "year", calendar, n=None)
     convs += [[(question, answer.format(**calendar))] for question, answer in pairs("calendar_facts")]
@@ -468,27 +465,28 @@ def gen_opposites(rng):
     for row in OPPOSITES:
         convs += drill(rng, "opposite", row_slots(row))
         if row.both_ways == "yes":  # only pairs that are clear in both directions ("light" is not)
-            convs += drill(rng, "opposite", word_forms(word=row.opposite, opposite=row.word), PER_FACT["opposite_reverse"])
-    facts = [row_slots(row) for row in OPPOSITES]
-    return convs + [chain(rng, facts, rng.choice([2, 3]), T["opposite_q"], T["opposite_a"][:2],
+            swapped = word_forms(word=row.opposite, opposite=row.word)
+            convs += drill(rng, "opposite", swapped, PER_FACT["opposite_reverse"])
+    pairs_of_words = [row_slots(row) for row in OPPOSITES]
+    return convs + [chain(rng, pairs_of_words, rng.choice([2, 3]), T["opposite_q"], T["opposite_a"][:2],
                           T["follow_opposite_q"], T["opposite_a"][:2]) for _ in range(CHAINS["opposites"])]
 
 
-def sound_answers(slots):
+def sound_answers(animal):
     # a kookaburra does not "say laugh": those animals only get the last reply, the sentence in the table
-    return T["sound_a"] if slots["says"] == "yes" else T["sound_a"][-1:]
+    return T["sound_a"] if animal["says"] == "yes" else T["sound_a"][-1:]
 
 
 def gen_animal_sounds(rng):
     convs = []
     animals_per_sound = Counter(row.sound for row in ANIMAL_SOUNDS)
-    facts = [row_slots(row) for row in ANIMAL_SOUNDS]
-    for slots in facts:
-        convs += drill(rng, "sound", slots, answers=sound_answers(slots))
-        if animals_per_sound[slots["sound"]] == 1 and slots["says"] == "yes":  # "Which animal says woof?": one answer
-            convs += plain(rng, "which_animal", slots)
+    animals = [row_slots(row) for row in ANIMAL_SOUNDS]
+    for animal in animals:
+        convs += drill(rng, "sound", animal, answers=sound_answers(animal))
+        if animals_per_sound[animal["sound"]] == 1 and animal["says"] == "yes":  # "Which animal says woof?": one
+            convs += plain(rng, "which_animal", animal)
     for _ in range(CHAINS["animal_sounds"]):
-        first, second = rng.sample(facts, 2)
+        first, second = rng.sample(animals, 2)
         conv = ask(rng, T["sound_q"], sound_answers(first), first, 1)
         conv.append((rng.choice(T["follow_sound_q"]).format(**second),
                      rng.choice(sound_answers(second)).format(**second)))
@@ -499,15 +497,15 @@ def gen_animal_sounds(rng):
 def gen_animal_young(rng):
     convs = []
     animals_per_young = Counter(row.young for row in ANIMAL_YOUNG)
-    facts = [row_slots(row) for row in ANIMAL_YOUNG]
-    for slots in facts:
-        convs += drill(rng, "young", slots)
-        if animals_per_young[slots["young"]] == 1:
-            convs += plain(rng, "what_is_young", slots)
+    animals = [row_slots(row) for row in ANIMAL_YOUNG]
+    for animal in animals:
+        convs += drill(rng, "young", animal)
+        if animals_per_young[animal["young"]] == 1:  # not for joeys: "What is a joey?" has several answers
+            convs += plain(rng, "what_is_young", animal)
     for young in sorted(y for y, count in animals_per_young.items() if count > 1):  # joeys, cubs, calves ...
         parents = [plural(row.animal) for row in ANIMAL_YOUNG if row.young == young]
         convs += plain(rng, "shared_young", word_forms(young=young, parents=and_list(parents)), n=None)
-    return convs + [chain(rng, facts, 2, T["young_q"], T["young_a"][:2], T["follow_young_q"], T["young_a"][:2])
+    return convs + [chain(rng, animals, 2, T["young_q"], T["young_a"][:2], T["follow_young_q"], T["young_a"][:2])
                     for _ in range(CHAINS["animal_young"])]
 
 
@@ -542,15 +540,6 @@ def gen_greetings(rng):
     return convs
 
 
-def later_mentions_definite(story):
-    """'a wise old owl' the first time the friend is named, 'the wise old owl' after that."""
-    first = re.search(r"\{[Ff]riend\}", story)
-    if first is None:
-        return story
-    later = story[first.end():].replace("{friend}", "{the_friend}").replace("{Friend}", "{The_friend}")
-    return story[:first.end()] + later
-
-
 def gen_stories(rng):
     convs = []
     stories = T["stories"]  # (title, [story])
@@ -561,13 +550,13 @@ def gen_stories(rng):
             title, (story,) = stories[(index * STORIES_PER_HERO + k * 2) % len(stories)]
             friend = rng.choice(T["story_friends"])
             place = rng.choice(places)
-            filled = word_forms(**hero._asdict(), **place._asdict(), friend=friend, he=he, his=his, him=him,
-                           the_friend="the " + friend.split(" ", 1)[1])
-            filled["title"] = title.format(**filled)
-            conv = [(rng.choice(T["story_requests"]).format(**filled), later_mentions_definite(story).format(**filled))]
+            slots = word_forms(**hero._asdict(), **place._asdict(), friend=friend, he=he, his=his, him=him,
+                               the_friend="the " + friend.split(" ", 1)[1])  # a wise old owl, then the wise old owl
+            slots["title"] = title.format(**slots)
+            conv = [(rng.choice(T["story_requests"]).format(**slots), story.format(**slots))]
             if rng.random() < 0.35:
                 questions, answers = alternatives(rng.choice(T["story_followups"]))
-                conv.append((rng.choice(questions).format(**filled), rng.choice(answers).format(**filled)))
+                conv.append((rng.choice(questions).format(**slots), rng.choice(answers).format(**slots)))
             convs.append(conv)
     return convs
 
@@ -634,20 +623,14 @@ def build_conversations(seed, facts):
     return [[(name, conv) for name, convs in made.items() for conv in convs] for made in (groups, added)]
 
 
-def check_text(text):
-    for bad in tuple(SPECIAL_TOKENS) + ("\n", "\t", "\r"):
-        if bad in text:
-            raise ValueError("text contains %r: %r" % (bad, text))
-    if text != text.strip() or not text:
-        raise ValueError("text has stray spaces or is empty: %r" % text)
-
-
 def render(conv):
+    """One conversation as one line of the chat format; a text that would break the line is an error."""
     messages = []
     for user, assistant in conv:
-        check_text(user)
-        check_text(assistant)
-        messages += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
+        for role, text in (("user", user), ("assistant", assistant)):
+            if not text or text != text.strip() or any(bad in text for bad in SPECIAL_TOKENS + ["\n", "\t", "\r"]):
+                raise ValueError("empty, padded, or holding a special token or line break: %r" % text)
+            messages.append({"role": role, "content": text})
     return chat_text(messages)
 
 
@@ -700,9 +683,14 @@ def build_heldout(seed=SEED):
     def add(strand, question, answer):
         items.append({"strand": strand, "question": question, "answer": str(answer)})
 
+    def add_rows(strand, rows, kind, answer):
+        """Each row asked in the [kind_q_heldout] phrasings in turn; the answer is the row's `answer` column."""
+        templates = T[kind + "_q_heldout"]
+        for i, row in enumerate(rows):
+            add(strand, templates[i % len(templates)].format(**row_slots(row)), getattr(row, answer))
+
+    add_rows("capitals", rng.sample(COUNTRIES, 36), "capital", "capital")
     capital_q = T["capital_q_heldout"]
-    for i, row in enumerate(rng.sample(COUNTRIES, 36)):
-        add("capitals", capital_q[i % len(capital_q)].format(**row_slots(row)), row.capital)
     for i, row in enumerate(AU_STATES):
         add("au_states", capital_q[(i + 2) % len(capital_q)].format(country=row.state), row.capital)
     add("au_states", capital_q[0].format(country="Australia"), "Canberra")
@@ -742,15 +730,10 @@ def build_heldout(seed=SEED):
         else:
             add("months", T["nth_month_q_heldout"][0].format(o=ORDINALS[i]), month)
 
-    for strand, table, n, kind, answer in (("opposites", OPPOSITES, 30, "opposite", "opposite"),
-                                           ("animal_sounds", ANIMAL_SOUNDS, 14, "sound", "sound"),
-                                           ("animal_young", ANIMAL_YOUNG, 16, "young", "young")):
-        templates = T[kind + "_q_heldout"]
-        for i, row in enumerate(rng.sample(table, n)):
-            add(strand, templates[i % len(templates)].format(**row_slots(row)), getattr(row, answer))
-    for i, row in enumerate(GENERAL):  # after the rest, so your facts leave the other questions as they were
-        templates = T["general_q_heldout"]
-        add("general", templates[i % len(templates)].format(**row_slots(row)), row.answer)
+    add_rows("opposites", rng.sample(OPPOSITES, 30), "opposite", "opposite")
+    add_rows("animal_sounds", rng.sample(ANIMAL_SOUNDS, 14), "sound", "sound")
+    add_rows("animal_young", rng.sample(ANIMAL_YOUNG, 16), "young", "young")
+    add_rows("general", GENERAL, "general", "answer")  # last, so your facts leave the other questions as they were
     return items
 
 
