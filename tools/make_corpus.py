@@ -50,7 +50,7 @@ DEFAULT_OUT = REPO_ROOT / "quantaTinyLLM.txt"
 TRAIN_SCRIPT, CHAT_SCRIPT = "train_llm.py", "inference.py"  # their defaults fill the {PLACEHOLDERS}
 MAX_CONVERSATION_CHARS = 800  # a longer conversation keeps only its first turn
 # How many phrasings of each fact the corpus asks (one conversation each). More phrasings teach the
-# fact more firmly but crowd out the conversation.
+# fact more firmly but crowd out the conversation. "word" is for each row of the small word tables.
 PER_FACT = {"add": 10, "sub": 10, "times": 12, "capital": 7, "capital_reverse": 1, "au_capital": 7, "au_reverse": 3,
             "opposite": 6, "opposite_reverse": 2, "next_day": 12, "prev_day": 10, "next_month": 12, "prev_month": 10,
             "nth_month": 6, "month_number": 2, "sound": 8, "young": 8, "word": 2, "general": 10, "general_reverse": 2}
@@ -327,12 +327,13 @@ def ask(rng, templates, answers, slots, n):
     return turns
 
 
-def drill(rng, kind, slots, n=None, answers=None):
-    """The way every fact is taught: asked in n phrasings from [kind_q] (PER_FACT[kind] of them unless
-    told), a conversation each, with replies from [kind_a] unless told."""
+def drill(rng, kind, slots, n=None, questions=None, answers=None):
+    """The way every fact is taught: asked in n different phrasings, a conversation each. Unless told
+    otherwise, n is PER_FACT[kind], the phrasings are [kind_q] and the replies [kind_a]."""
     n = PER_FACT[kind] if n is None else n
+    questions = T[kind + "_q"] if questions is None else questions
     answers = T[kind + "_a"] if answers is None else answers
-    return [[turn] for turn in ask(rng, T[kind + "_q"], answers, slots, n)]
+    return [[turn] for turn in ask(rng, questions, answers, slots, n)]
 
 
 def plain(rng, kind, slots, n=1):
@@ -386,14 +387,15 @@ def sum_slots(a, b):
 
 def gen_arithmetic(rng):
     convs = []
-    for kind, questions in (("add", [(a, b) for a in range(21) for b in range(21 - a)]),  # sums up to 20
-                            ("sub", [(a, b) for a in range(21) for b in range(a + 1)]),  # from numbers up to 20
-                            ("times", [(a, b) for a in range(1, 11) for b in range(1, 11)])):  # tables to 10
-        for a, b in questions:
+    for kind, numbers in (("add", [(a, b) for a in range(21) for b in range(21 - a)]),  # sums up to 20
+                          ("sub", [(a, b) for a in range(21) for b in range(a + 1)]),  # from numbers up to 20
+                          ("times", [(a, b) for a in range(1, 11) for b in range(1, 11)])):  # tables to 10
+        for a, b in numbers:
             slots = dict(sum_slots(a, b), things=rng.choice(T["things"]))
-            # word problems about adding or taking away nothing read oddly, so b = 0 gets the plain phrasings
-            templates = T[kind + "_q"] if b > 0 else [t for t in T[kind + "_q"] if isinstance(t, str)]
-            convs += [[turn] for turn in ask(rng, templates, T[kind + "_a"], slots, PER_FACT[kind])]
+            # word problems (the phrasings with replies of their own) about adding or taking away nothing
+            # read oddly, so b = 0 gets only the plain phrasings
+            questions = T[kind + "_q"] if b > 0 else [t for t in T[kind + "_q"] if isinstance(t, str)]
+            convs += drill(rng, kind, slots, questions=questions)
     for b in range(1, 11):
         table = ", ".join("%d x %d = %d" % (a, b, a * b) for a in range(1, 11))
         convs += plain(rng, "times_table", {"b": b, "table": table}, n=None)
@@ -409,10 +411,10 @@ def gen_arithmetic(rng):
                 b = rng.randrange(0, a + 1)
             else:
                 a, b = rng.randrange(1, 11), rng.randrange(1, 11)
-            templates = T[kind + "_chain_q"]  # the first opens a chain, the others follow on
-            template = templates[0] if not conv else rng.choice(templates[1:])
+            questions = T[kind + "_chain_q"]  # the first opens a chain, the others follow on
+            question = questions[0] if not conv else rng.choice(questions[1:])
             answer = rng.choice(T[kind + "_a"][:3])
-            conv.append((template.format(**sum_slots(a, b)), answer.format(**sum_slots(a, b))))
+            conv.append((question.format(**sum_slots(a, b)), answer.format(**sum_slots(a, b))))
         convs.append(conv)
     return convs
 
@@ -449,13 +451,13 @@ def gen_days_months(rng):
     convs += plain(rng, "week", calendar, n=None) + plain(rng, "year", calendar, n=None)
     convs += [[(question, answer.format(**calendar))] for question, answer in pairs("calendar_facts")]
     for _ in range(CHAINS["days_months"]):  # the first reply of next_day_a / next_month_a is the plain one
-        first, then = rng.choice(days), rng.choice(days)
-        conv = [(rng.choice(T["day_chain_q"]).format(**first), T["next_day_a"][0].format(**first))]
+        day, other_day = rng.choice(days), rng.choice(days)
+        conv = [(rng.choice(T["day_chain_q"]).format(**day), T["next_day_a"][0].format(**day))]
         if rng.random() < 0.5:
-            conv.append((T["day_chain_follow_q"][0].format(**then), T["next_day_a"][0].format(**then)))
+            conv.append((T["day_chain_follow_q"][0].format(**other_day), T["next_day_a"][0].format(**other_day)))
         else:
-            then = rng.choice(months)
-            conv.append((T["month_chain_follow_q"][0].format(**then), T["next_month_a"][0].format(**then)))
+            month = rng.choice(months)
+            conv.append((T["month_chain_follow_q"][0].format(**month), T["next_month_a"][0].format(**month)))
         convs.append(conv)
     return convs
 
@@ -483,8 +485,8 @@ def gen_animal_sounds(rng):
     animals = [row_slots(row) for row in ANIMAL_SOUNDS]
     for animal in animals:
         convs += drill(rng, "sound", animal, answers=sound_answers(animal))
-        if animals_per_sound[animal["sound"]] == 1 and animal["says"] == "yes":  # "Which animal says woof?": one
-            convs += plain(rng, "which_animal", animal)
+        if animals_per_sound[animal["sound"]] == 1 and animal["says"] == "yes":
+            convs += plain(rng, "which_animal", animal)  # "Which animal says woof?" has this one answer
     for _ in range(CHAINS["animal_sounds"]):
         first, second = rng.sample(animals, 2)
         conv = ask(rng, T["sound_q"], sound_answers(first), first, 1)
@@ -695,28 +697,21 @@ def build_heldout(seed=SEED):
         add("au_states", capital_q[(i + 2) % len(capital_q)].format(country=row.state), row.capital)
     add("au_states", capital_q[0].format(country="Australia"), "Canberra")
 
-    def distinct(make, n):
+    for strand, kind, answer in (("addition", "add", "s"), ("subtraction", "sub", "d"), ("times", "times", "p")):
         chosen = set()
-        while len(chosen) < n:
-            chosen.add(make())
-        return sorted(chosen)
-
-    def add_pair():  # from 1 up, so the sum is bigger than both numbers
-        a = rng.randrange(1, 20)
-        return a, rng.randrange(1, 21 - a)
-
-    def sub_pair():
-        a = rng.randrange(2, 21)
-        b = rng.randrange(1, a)
-        return (a, b) if a - b not in (a, b) else sub_pair()
-
-    def times_pair():  # from 2 up, so the product is bigger than both numbers
-        return rng.randrange(2, 11), rng.randrange(2, 11)
-
-    for strand, kind, make, answer in (("addition", "add", add_pair, "s"), ("subtraction", "sub", sub_pair, "d"),
-                                       ("times", "times", times_pair, "p")):
+        while len(chosen) < 25:  # no 0, and no 1 to multiply by: they would make echoes
+            if kind == "add":
+                a = rng.randrange(1, 20)
+                b = rng.randrange(1, 21 - a)
+            elif kind == "sub":
+                a = rng.randrange(2, 21)
+                b = rng.randrange(1, a)
+            else:
+                a, b = rng.randrange(2, 11), rng.randrange(2, 11)
+            if sum_slots(a, b)[answer] not in (a, b):  # 8 - 4 = 4 would be one
+                chosen.add((a, b))
         templates = T[kind + "_q_heldout"]
-        for i, (a, b) in enumerate(distinct(make, 25)):
+        for i, (a, b) in enumerate(sorted(chosen)):
             add(strand, templates[i % len(templates)].format(a=a, b=b), sum_slots(a, b)[answer])
 
     for i, day in enumerate(DAYS):
