@@ -630,7 +630,7 @@ def render(conv):
     messages = []
     for user, assistant in conv:
         for role, text in (("user", user), ("assistant", assistant)):
-            if not text or text != text.strip() or any(bad in text for bad in SPECIAL_TOKENS + ["\n", "\t", "\r"]):
+            if not text or text != text.strip() or any(bad in text for bad in [*SPECIAL_TOKENS, "\n", "\t", "\r"]):
                 raise ValueError("empty, padded, or holding a special token or line break: %r" % text)
             messages.append({"role": role, "content": text})
     return chat_text(messages)
