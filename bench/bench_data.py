@@ -1,9 +1,10 @@
 """Benchmark the data pipeline: is streaming ever what training waits for, and does memory stay flat?
 
-    python bench/bench_data.py                 # all three figures (a few minutes; writes a 1 GB file to a
+    python bench/bench_data.py                 # all four figures (about 20 minutes; writes a 1 GB file to a
                                                # temporary folder and deletes it at the end)
     python bench/bench_data.py --big-mb 200    # a smaller "big" file for the memory figure
-    python bench/bench_data.py --only tokenize # one part: tokenize, train or memory
+    python bench/bench_data.py --only tokenize # one part: tokenize, train, memory or paths
+    python bench/bench_data.py --only paths    # validation loss of the two data paths (~12 min on 2 idle cores)
 
 1. tokenize: MB/s of text through the streaming pipeline (read, spelling, chat parsing, tokenizing,
    packing, shuffling), beside the raw `encode_batch` MB/s of the same tokenizer on the same text.
@@ -11,11 +12,17 @@
    from memory; same model, one run, segments alternated so machine noise hits both alike.
 3. memory: peak resident memory of a short `train_llm.py` run on a 1 GB text file against the same run
    on a 10 MB file (the big file is streamed under STREAMING 'auto', the small one is read whole).
+4. paths: why data.py keeps two paths. The default model trained for --steps steps on the bundled
+   corpus with batches from memory (random windows) and from the stream (fixed packed windows), then
+   validation loss on the same windows of the same validation documents (the split rule is one, so
+   both paths hold out the same documents; the tokenizer is one too). A third contender streams with a
+   shuffle buffer bigger than the corpus, to tell the fixed windows apart from the buffer's ordering.
 
 The text is generated (chat lines and plain paragraphs from a made-up vocabulary), never committed.
 """
 
 import argparse
+import math
 import os
 import random
 import shutil
@@ -30,9 +37,11 @@ sys.path.insert(0, ROOT)
 
 import torch  # noqa: E402
 
-import train_llm  # noqa: E402
+import data  # noqa: E402
+import train_llm  # noqa: E402  (its constants are the default settings)
 from flags import parse_flags  # noqa: E402
 from model import TinyTransformerLM  # noqa: E402
+from tokenizer import CustomTokenizer  # noqa: E402
 
 
 # ---- generated text ---------------------------------------------------------------------------------------
@@ -77,6 +86,7 @@ def write_text(path, megabytes, seed=0):
 
 
 def config(path, *args):
+    """train_llm.py's settings for data at `path`, streamed, with these flags on top."""
     return parse_flags(vars(train_llm), os.path.join(ROOT, "train_llm.py"),
                        ["--local-data-path", path, "--streaming", "true", *[str(a) for a in args]])
 
@@ -89,15 +99,15 @@ def bench_tokenize(folder, megabytes, tokenizer_dir):
     for spelling in ("true", "false"):
         cfg = config(path, "--tokenizer-dir", tokenizer_dir, "--convert-to-au-english", spelling, "--val-tokens", 300,
                      "--shuffle-windows", 64)  # small blocks: the one block read past the epoch end is ~1% of the text
-        data = train_llm.prepare_data(cfg)
-        documents = list(train_llm.iter_documents(cfg))  # read, parsed and converted beforehand, not timed
+        prepared = data.prepare_data(cfg, tokenizer=CustomTokenizer.load(tokenizer_dir))
+        documents = list(data.iter_documents(cfg))  # read, parsed and converted beforehand, not timed
         start = time.perf_counter()
-        for i in range(0, len(documents), 64):
-            train_llm.encode_documents(documents[i:i + 64], data.tokenizer)
+        for i in range(0, len(documents), data.ENCODE_BATCH_DOCUMENTS):
+            data.encode_documents(documents[i:i + data.ENCODE_BATCH_DOCUMENTS], prepared.tokenizer)
         rate = size_mb / (time.perf_counter() - start)  # measured once per pass; the better of the two is shown
         results["raw encode_batch"] = max(rate, results.get("raw encode_batch", 0))
         for workers in (0, 2):
-            stream = data.train_stream.shard_for(0, 1, workers)
+            stream = prepared.train_stream.shard_for(0, 1, workers)
             loader = (torch.utils.data.DataLoader(stream, batch_size=None, num_workers=workers) if workers
                       else stream)
             start, done = time.perf_counter(), set()
@@ -119,14 +129,15 @@ def bench_tokenize(folder, megabytes, tokenizer_dir):
 def bench_train(folder, megabytes, tokenizer_dir, segments, segment_steps, workers):
     path = write_text(os.path.join(folder, "train.txt"), megabytes, seed=2)
     cfg = config(path, "--tokenizer-dir", tokenizer_dir, "--num-workers", workers)
-    data = train_llm.prepare_data(cfg)
+    tokenizer = CustomTokenizer.load(tokenizer_dir)
+    prepared = data.prepare_data(cfg, tokenizer=tokenizer)
     steps = segments * segment_steps
     # the same batches, already in memory: drawn from an identical stream before timing starts
-    twin = train_llm.StreamingBatches(train_llm.prepare_data(cfg).train_stream, cfg, 0, 1, "cpu")
+    twin = data.StreamingBatches(data.prepare_data(cfg, tokenizer=tokenizer).train_stream, cfg, 0, 1, "cpu")
     in_memory = [twin.next_batch() for _ in range(steps)]
-    stream = train_llm.StreamingBatches(data.train_stream, cfg, 0, 1, "cpu")
+    stream = data.StreamingBatches(prepared.train_stream, cfg, 0, 1, "cpu")
     torch.manual_seed(0)
-    model = TinyTransformerLM(data.tokenizer.vocab_size, cfg.block_size, cfg.n_layer, cfg.n_head, cfg.n_embd, 0.0)
+    model = TinyTransformerLM(prepared.tokenizer.vocab_size, cfg.block_size, cfg.n_layer, cfg.n_head, cfg.n_embd, 0.0)
     optimizer = model.configure_optimizer(cfg.weight_decay, cfg.learning_rate)
 
     def step(x, y):
@@ -192,14 +203,97 @@ def bench_memory(folder, big_mb):
     return results
 
 
+# ---- 4. validation loss: random windows in memory against fixed windows streamed ----------------------------
+def learning_rate_at(step, cfg):
+    """train_llm.py's schedule: linear warm-up to LEARNING_RATE, then cosine decay to MIN_LR at the last step."""
+    if step < cfg.warmup_iters:
+        return cfg.learning_rate * (step + 1) / (cfg.warmup_iters + 1)
+    progress = min(1.0, (step - cfg.warmup_iters) / max(1, cfg.max_iters - cfg.warmup_iters))
+    return cfg.min_lr + 0.5 * (1.0 + math.cos(math.pi * progress)) * (cfg.learning_rate - cfg.min_lr)
+
+
+@torch.no_grad()
+def validation_loss(model, val_ids, val_starts, cfg):
+    model.eval()
+    losses = []
+    for i in range(0, len(val_starts), cfg.batch_size):
+        x, y = data.windows_to_batch(val_ids, val_starts[i:i + cfg.batch_size], cfg.block_size, "cpu")
+        losses.append(model(x, y)[1].item())
+    model.train()
+    return sum(losses) / len(losses)
+
+
+def train_one(prepared, cfg, val_starts, eval_interval):
+    """Train the default model on prepared's batches; {step: validation loss} and the mean train loss of the
+    last eval_interval steps."""
+    batches = data.make_batches(prepared, cfg)
+    torch.manual_seed(cfg.seed)
+    model = TinyTransformerLM(prepared.tokenizer.vocab_size, cfg.block_size, cfg.n_layer, cfg.n_head, cfg.n_embd,
+                              cfg.dropout)
+    optimizer = model.configure_optimizer(cfg.weight_decay, cfg.learning_rate)
+    curve, recent = {}, []
+    for step in range(cfg.max_iters):
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate_at(step, cfg)
+        _, loss = model(*batches.next_batch())
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        recent = (recent + [loss.item()])[-eval_interval:]
+        if (step + 1) % eval_interval == 0:
+            curve[step + 1] = validation_loss(model, prepared.val_ids, val_starts, cfg)
+    return curve, sum(recent) / len(recent)
+
+
+def bench_paths(folder, steps, seeds, eval_interval):
+    corpus = os.path.join(ROOT, train_llm.LOCAL_DATA_PATH)
+    base = [corpus, "--max-iters", steps, "--tokenizer-dir", os.path.join(folder, "paths_tokenizer")]
+    memory_cfg = config(*base, "--streaming", "false")
+    tokenizer = data.prepare_data(memory_cfg).tokenizer  # trained on the training documents, as in a real run
+    contenders = {"in memory (random windows)": [],
+                  f"streamed, SHUFFLE_WINDOWS {train_llm.SHUFFLE_WINDOWS}": [],
+                  "streamed, one block (whole corpus shuffled)": ["--shuffle-windows", 1 << 20]}
+    results = {name: [] for name in contenders}
+    for seed in range(train_llm.SEED, train_llm.SEED + seeds):
+        for name, flags in contenders.items():
+            cfg = config(*base, "--seed", seed, "--streaming", "false" if name.startswith("in memory") else "true",
+                         *flags)
+            prepared = data.prepare_data(cfg, tokenizer=tokenizer)
+            if name.startswith("in memory"):  # the same validation windows for all: train_llm's, from SEED + 1
+                val_ids = prepared.val_ids
+                val_starts = data.random_windows(val_ids, cfg.eval_iters * cfg.batch_size, cfg.block_size,
+                                                 torch.Generator().manual_seed(seed + 1))
+            assert torch.equal(prepared.val_ids, val_ids), "the paths validate on different documents"
+            start = time.perf_counter()
+            curve, train_loss = train_one(prepared, cfg, val_starts, eval_interval)
+            results[name].append((curve, train_loss))
+            print(f"   seed {seed}, {name}: val {curve[steps]:.4f}, train (last {eval_interval} steps) "
+                  f"{train_loss:.4f}, {time.perf_counter() - start:.0f} s", flush=True)
+    training_tokens = len(data.prepare_data(memory_cfg, tokenizer=tokenizer).train_ids)
+    epochs = steps * memory_cfg.batch_size * memory_cfg.block_size / training_tokens
+    print(f"\n4. validation loss by data path: bundled corpus ({training_tokens:,} training tokens), default "
+          f"model, {steps} steps ({epochs:.1f} epochs), mean of {seeds} seeds")
+    print("   " + f"{'step':>6s}" + "".join(f"{name[:30]:>32s}" for name in contenders))
+    for step in sorted(results[next(iter(contenders))][0][0]):
+        row = [statistics.mean(curve[step] for curve, _ in runs) for runs in results.values()]
+        print("   " + f"{step:6d}" + "".join(f"{value:32.4f}" for value in row))
+    row = [statistics.mean(train for _, train in runs) for runs in results.values()]
+    print("   " + f"{'train':>6s}" + "".join(f"{value:32.4f}" for value in row) + f"   (last {eval_interval} steps)")
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["tokenize", "train", "memory"], help="run one part")
+    parser.add_argument("--only", choices=["tokenize", "train", "memory", "paths"], help="run one part")
     parser.add_argument("--big-mb", type=float, default=1000, help="size of the big file for the memory figure")
     parser.add_argument("--tokenize-mb", type=float, default=8, help="text for the throughput figure")
     parser.add_argument("--segments", type=int, default=4, help="alternating segments per mode (train figure)")
     parser.add_argument("--segment-steps", type=int, default=16, help="training steps per segment")
     parser.add_argument("--workers", type=int, default=0, help="NUM_WORKERS for the train figure")
+    parser.add_argument("--steps", type=int, default=600, help="training steps per run (paths figure)")
+    parser.add_argument("--seeds", type=int, default=2, help="seeds per contender (paths figure)")
+    parser.add_argument("--eval-interval", type=int, default=100, help="steps between validations (paths figure)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench_data_")
     try:
@@ -207,8 +301,9 @@ def main():
         tokenizer_dir = os.path.join(folder, "tokenizer")
         if args.only in (None, "tokenize", "train"):  # one tokenizer, trained on its own sample, for parts 1 and 2
             sample = write_text(os.path.join(folder, "sample.txt"), 4, seed=9)
-            train_llm.load_tokenizer(config(sample, "--tokenizer-dir", tokenizer_dir),
-                                     train_llm.iter_documents(config(sample)))[0].save(tokenizer_dir)
+            tokenizer, _, record = data.load_tokenizer(config(sample, "--tokenizer-dir", tokenizer_dir),
+                                                       data.iter_documents(config(sample)))
+            data.save_tokenizer(tokenizer, tokenizer_dir, record)
         if args.only in (None, "tokenize"):
             bench_tokenize(folder, args.tokenize_mb, tokenizer_dir)
         if args.only in (None, "train"):
@@ -217,6 +312,8 @@ def main():
             print("\n3. peak resident memory of `train_llm.py` (4 steps, default settings, tokenizer trained "
                   "from the data)")
             bench_memory(folder, args.big_mb)
+        if args.only in (None, "paths"):
+            bench_paths(folder, args.steps, args.seeds, args.eval_interval)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
