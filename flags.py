@@ -19,6 +19,8 @@ import os
 import sys
 import tokenize
 
+import torch
+
 TRUE_WORDS, FALSE_WORDS = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 
 
@@ -129,8 +131,6 @@ def parse_flags(constants, source_path, argv=None, description=None):
 
 def resolve_device(name):
     """DEVICE -> a torch device string: 'auto' picks CUDA, then Apple's MPS, then the CPU."""
-    import torch  # here, not at the top: flags.py itself needs only the standard library
-
     if name == "auto":
         if torch.cuda.is_available():
             return "cuda"
@@ -146,6 +146,36 @@ def resolve_device(name):
             raise UserError("--device mps was asked for but this machine has no Apple GPU: use --device cpu or auto")
         return name
     raise UserError(f"unknown --device {name!r}: use auto, cpu, cuda, cuda:N or mps")
+
+
+def resolve_dtype(name, device):
+    """'auto' -> the fastest precision that keeps the loss curve.
+
+    CUDA: bf16 autocast where the GPU supports it (Ampere and newer), else fp16 autocast with a GradScaler.
+    CPU: bf16 autocast where the CPU has bf16 matrix instructions (elsewhere bf16 is emulated, and slower
+    than float32), else float32. MPS: float32.
+    """
+    device_type = device.split(":")[0]
+    if name == "auto":
+        if device_type == "cuda":
+            return "bfloat16" if torch.cuda.is_bf16_supported(including_emulation=False) else "float16"
+        return "bfloat16" if device_type == "cpu" and cpu_has_native_bf16() else "float32"
+    if name == "float16" and device_type == "cpu":
+        raise UserError("--dtype float16 is for CUDA GPUs; on the CPU use bfloat16 or float32")
+    return name
+
+
+def cpu_has_native_bf16():
+    """True when the CPU has bf16 matrix instructions (AVX512-BF16 or AMX); elsewhere bf16 is emulated."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+        return "avx512_bf16" in flags or "amx_bf16" in flags
+    except OSError:  # not Linux: ask oneDNN
+        try:
+            return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+        except (AttributeError, RuntimeError):
+            return False
 
 
 def atomic_write(path, write, mode="wb"):

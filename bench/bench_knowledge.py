@@ -88,7 +88,7 @@ def run_training(checkpoint, extra_args):
 def validation_detail(model, tokenizer, checkpoint):
     """Bits per byte on the validation conversations, scored one whole conversation at a time.
 
-    Uses the training run's own split rule (train_llm.is_validation on the de-duplicated
+    Uses the training run's own split rule (data.is_validation on the de-duplicated
     conversations of the run's data file). "novel" keeps only validation conversations none of
     whose replies occurs word for word in a training conversation, so copies of stock answers
     (the fact strand answers in a fixed style) cannot flatter the figure.
@@ -98,7 +98,7 @@ def validation_detail(model, tokenizer, checkpoint):
 
     import torch
     from tokenizer import parse_chat_line
-    from train_llm import document_text, is_validation
+    from data import document_text, is_validation
 
     cfg = checkpoint.get("train_config") or {}
     path = cfg.get("local_data_path", "")
@@ -167,12 +167,13 @@ def main(argv=None):
     start = time.perf_counter()
     for item in questions:
         messages = [{"role": "user", "content": item["question"]}]
-        text, ended = reply(model, tokenizer, messages, max_new_tokens=max_new_tokens, temperature=0.0)
+        text, ended = reply(model, tokenizer, messages, max_new_tokens=max_new_tokens, temperature=0.0,
+                            repetition_penalty=1.0)  # plain greedy: the answer the model finds most likely
         results.append(dict(item, reply=text, ended=ended, correct=contains_answer(text, item["answer"])))
     open_results = []
     for prompt in OPEN_PROMPTS:
         text, ended = reply(model, tokenizer, [{"role": "user", "content": prompt}],
-                            max_new_tokens=max_new_tokens, temperature=0.0)
+                            max_new_tokens=max_new_tokens, temperature=0.0, repetition_penalty=1.0)
         open_results.append({"question": prompt, "reply": text, "ended": ended})
     seconds = time.perf_counter() - start
 

@@ -51,6 +51,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 import train_llm  # noqa: E402  (for the defaults and the DTYPE / COMPILE decisions the trainer makes)
+from flags import parse_auto_bool, resolve_device, resolve_dtype  # noqa: E402
 from model import TinyTransformerLM  # noqa: E402
 
 FIRST_SHAPE = dict(vocab=8192, block=256, layers=4, heads=4, width=256, batch=16)
@@ -369,14 +370,14 @@ def main(argv=None):
         import tempfile
         os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench_inductor_")
         atexit.register(shutil.rmtree, os.environ["TORCHINDUCTOR_CACHE_DIR"], ignore_errors=True)
-    device = train_llm.resolve_device(args.device)
+    device = resolve_device(args.device)
     if device.startswith("cuda"):
         torch.backends.cuda.matmul.allow_tf32 = True  # as the trainer does (TF32 on Ampere and newer)
-    dtype = train_llm.resolve_dtype(args.dtype, device)
+    dtype = resolve_dtype(args.dtype, device)
     # COMPILE's decision, taken by the trainer's own function on a throwaway model ('both' times both ways)
     probe = TinyTransformerLM(64, 8, 1, 1, 8).to(device)
     setting = "auto" if args.compile == "both" else args.compile
-    compile_it = train_llm.compile_model(probe, setting, print) is not probe
+    compile_it = train_llm.compile_model(probe, parse_auto_bool(setting), print) is not probe
     print(f"bench_train.py, {datetime.datetime.now().isoformat(timespec='minutes')}: python bench/bench_train.py "
           f"{' '.join(sys.argv[1:] if argv is None else argv)}")
     print(f"machine: {describe_machine(device)}")

@@ -59,9 +59,7 @@ def main():
                  "--eval-iters", "4", "--warmup-iters", "5", "--vocab-size", "1024", "--block-size", "64",
                  "--n-layer", "2", "--n-head", "2", "--n-embd", "64", "--batch-size", "8",
                  "--resume", "true" if cycle else "false", "--convert-to-au-english", "false"]
-        cfg = train_llm.make_config(flags)
-        train_llm.validate_config(cfg)
-        trainer = train_llm.Trainer(cfg, log=lambda *a: None)
+        trainer = train_llm.prepare(train_llm.make_config(flags), log=lambda *a: None)
         trainer.train()
         step = trainer.step
         del trainer

@@ -51,8 +51,9 @@ def test_resume_continues_the_rows_and_a_new_run_starts_afresh(tmp_path):
     assert [row["tokens_seen"] for row in rows] == [step * TOKENS_PER_STEP for step in (5, 10, 15, 20)]
     elapsed = [row["elapsed_s"] for row in rows]
     assert elapsed == sorted(elapsed) and elapsed[-1] < 99999  # the second session adds to the first one's time
-    # Training again without --resume overwrites the checkpoints, so its curve starts on a clean sheet.
-    assert train_llm.main(tiny_train_flags(data, str(folder), **{"max-iters": 5, "eval-interval": 5})) == 0
+    # A new run asked to replace the old one (--overwrite true) starts its curve on a clean sheet.
+    assert train_llm.main(tiny_train_flags(data, str(folder), **{"max-iters": 5, "eval-interval": 5,
+                                                                  "overwrite": "true"})) == 0
     assert steps(folder) == [5]
 
 

@@ -23,8 +23,7 @@ def corpus(tmp_path):
 
 def make_trainer(corpus, checkpoint_dir, **overrides):
     cfg = train_llm.make_config(tiny_train_flags(corpus, str(checkpoint_dir), **overrides))
-    train_llm.validate_config(cfg)
-    return train_llm.Trainer(cfg, log=lambda *args: None)
+    return train_llm.prepare(cfg, log=lambda *args: None)
 
 
 def test_resumed_run_reproduces_the_uninterrupted_losses(corpus, tmp_path):
@@ -53,7 +52,7 @@ def test_failed_save_keeps_the_previous_checkpoint(corpus, tmp_path, monkeypatch
         f.write(b"partial")
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(torch, "save", disk_full)
-    with pytest.raises(train_llm.UserError, match="No space left on device.*previous checkpoint there is intact"):
+    with pytest.raises(UserError, match="No space left on device.*previous checkpoint there is intact"):
         trainer.save(trainer.latest_path)
     assert open(trainer.latest_path, "rb").read() == before
     assert os.listdir(tmp_path / "ckpt") == ["latest.pth", "tokenizer"] or \
@@ -68,7 +67,7 @@ def test_non_finite_loss_stops_before_anything_is_saved(corpus, tmp_path, monkey
         logits, loss = original(x, y)
         return logits, loss * float("nan")
     monkeypatch.setattr(trainer.train_model, "forward", poisoned)
-    with pytest.raises(train_llm.UserError, match="loss became nan at step 1"):
+    with pytest.raises(UserError, match="loss became nan at step 1"):
         trainer.train()
     assert not (tmp_path / "ckpt" / "latest.pth").exists()
     assert not (tmp_path / "ckpt" / "best.pth").exists()
