@@ -8,7 +8,7 @@ import torch
 
 from conftest import run_script, tiny_train_flags, write_chat_corpus
 from model import TinyTransformerLM, load_checkpoint
-from train_llm import read_metrics
+from metrics import read_metrics
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 

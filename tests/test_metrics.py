@@ -8,7 +8,7 @@ import pytest
 import train_llm
 from conftest import tiny_train_flags, write_chat_corpus
 from model import load_checkpoint
-from train_llm import METRICS_COLUMNS, MetricsLog, read_metrics
+from metrics import METRICS_COLUMNS, MetricsLog, loss_figure, read_metrics
 
 HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 TOKENS_PER_STEP = 8 * 32  # tiny_train_flags: batch 8 x block 32
@@ -81,7 +81,7 @@ def test_a_row_cut_short_by_a_crash_is_skipped(tmp_path):
 def test_loss_figure_labels_both_curves():
     rows = [{"step": s, "tokens_seen": s * 4096, "train_loss": 4 / s ** 0.3, "val_loss": 4.2 / s ** 0.3, "val_bpb": 1.0,
              "lr": 1e-3, "tokens_per_s": 1e4, "elapsed_s": s} for s in range(10, 5001, 10)]
-    ax = train_llm.loss_figure(rows).axes[0]
+    ax = loss_figure(rows).axes[0]
     assert ax.get_xlabel() == "tokens seen" and "loss" in ax.get_ylabel()
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels[:2] == ["train (last batch)", "validation"] and labels[2].startswith("best validation")
