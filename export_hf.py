@@ -36,6 +36,7 @@ from tokenizer import EOT, PAD, CustomTokenizer
 
 CHECKPOINT_PATH = "checkpoints/best.pth"  # checkpoint to export (best.pth or latest.pth of a run)
 OUT_DIR = ""  # folder to write ('' = a folder named hf beside the checkpoint)
+OVERWRITE = False  # replace an earlier export in the same folder
 VERIFY = True  # reload the exported folder and compare its logits with the checkpoint's
 VERIFY_TOLERANCE = 1e-4  # largest logit difference the check accepts (float32 rounding stays far below it)
 
@@ -155,9 +156,12 @@ def sampling_defaults(block_size):
                 max_new_tokens=min(inference.MAX_NEW_TOKENS, block_size // 2))  # as reply() leaves room
 
 
-def export(checkpoint_path, out_dir):
+def export(checkpoint_path, out_dir, overwrite=False):
     """Write the HF folder for a checkpoint; returns (our model, our tokenizer) for checking."""
     checkpoint = load_checkpoint(checkpoint_path)  # first: a wrong path is reported before the slow import
+    if os.path.exists(os.path.join(out_dir, "config.json")) and not overwrite:
+        raise UserError(f"{out_dir} already holds an export (config.json): replace it with --overwrite true, "
+                        f"or choose another --out-dir")
     transformers = import_transformers()
     model = from_checkpoint(checkpoint).eval()
     tokenizer = CustomTokenizer.from_str(checkpoint["tokenizer"])
@@ -237,7 +241,7 @@ def main(argv=None):
     cfg = parse_flags(globals(), __file__, argv, description=__doc__)
     out_dir = cfg.out_dir or os.path.join(os.path.dirname(os.path.abspath(cfg.checkpoint_path)), "hf")
     try:
-        model, tokenizer = export(cfg.checkpoint_path, out_dir)
+        model, tokenizer = export(cfg.checkpoint_path, out_dir, cfg.overwrite)
         print(f"wrote {out_dir}: {', '.join(sorted(os.listdir(out_dir)))}")
         if cfg.verify:
             difference = verify(out_dir, model, tokenizer, cfg.verify_tolerance)

@@ -10,7 +10,7 @@ encoded as plain text: a literal "<EOT>" in a message becomes ordinary byte-leve
 control id. Only `encode_chat` places control ids.
 
 Usage:
-    python tokenizer.py train quantaTinyLLM.txt tokenizer_out 4096   # train and save a tokenizer
+    python tokenizer.py train quantaTinyLLM.txt tokenizer_out 2048   # train and save a tokenizer
     python tokenizer.py encode tokenizer_out "G'day mate"            # show the ids of a string
 
     from tokenizer import CustomTokenizer
@@ -199,8 +199,15 @@ class CustomTokenizer:
 
 
 def _main(argv):
-    usage = "usage: python tokenizer.py train TEXT_FILE OUT_DIR VOCAB_SIZE | encode TOKENIZER_DIR TEXT"
+    usage = ("usage: python tokenizer.py train TEXT_FILE OUT_DIR VOCAB_SIZE [--overwrite true] | "
+             "encode TOKENIZER_DIR TEXT")
+    overwrite = argv[-2:] == ["--overwrite", "true"]
+    if overwrite:
+        argv = argv[:-2]
     if len(argv) == 4 and argv[0] == "train":
+        if CustomTokenizer.exists(argv[2]) and not overwrite:
+            sys.exit(f"error: {argv[2]} already holds a tokenizer: replace it with --overwrite true, or choose "
+                     f"another folder")
         tok = CustomTokenizer().train(argv[1], int(argv[3]))
         print(f"saved {tok.vocab_size}-token tokenizer to {tok.save(argv[2])}")
     elif len(argv) == 3 and argv[0] == "encode":

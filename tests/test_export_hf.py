@@ -108,3 +108,19 @@ def test_missing_checkpoint_is_a_one_line_error(tmp_path, capsys):
     assert export_hf.main(["--checkpoint-path", str(tmp_path / "nope.pth")]) == 1
     error = capsys.readouterr().err.strip()
     assert error.startswith("error:") and "does not exist" in error and "\n" not in error
+
+
+
+def test_an_earlier_export_is_replaced_only_when_asked(trained_run, tmp_path, capsys):
+    checkpoint_dir, _ = trained_run
+    folder = tmp_path / "hf"
+    args = ["--checkpoint-path", str(checkpoint_dir / "best.pth"), "--out-dir", str(folder), "--verify", "false"]
+    assert export_hf.main(args) == 0
+    (folder / "config.json").write_text("{}")  # stands for an export someone wants to keep
+    capsys.readouterr()
+    assert export_hf.main(args) == 1
+    error = capsys.readouterr().err
+    assert "--overwrite true" in error and len(error.strip().splitlines()) == 1
+    assert (folder / "config.json").read_text() == "{}"
+    assert export_hf.main(args + ["--overwrite", "true"]) == 0
+    assert json.loads((folder / "config.json").read_text())["model_type"] == "gpt2"

@@ -203,3 +203,26 @@ def test_sigkill_at_several_moments_always_leaves_a_resumable_checkpoint(corpus,
     assert result.returncode == 0, result.stderr
     assert f"resumed from {latest} at step {reached}" in result.stdout
     assert not [name for name in os.listdir(tmp_path / "c") if ".tmp" in name]
+
+
+def test_streaming_training_run_resumes_where_it_stopped(tmp_path):
+    data = write_chat_corpus(str(tmp_path / "c.txt"), conversations=600)
+    # a constant learning rate, so the 4-step run's schedule is the first half of the 8-step run's
+    common = {"streaming": "true", "val-tokens": 400, "shuffle-windows": 16, "eval-interval": 4, "max-iters": 8,
+              "warmup-iters": 0, "min-lr": 0.01}
+    # the straight 8-step run and the first 4 steps of the interrupted one run side by side
+    runs = [subprocess.Popen([sys.executable, os.path.join(ROOT, "train_llm.py"), *tiny_train_flags(data, folder, **flags)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+            for folder, flags in ((str(tmp_path / "a"), common), (str(tmp_path / "b"), {**common, "max-iters": 4}))]
+    (straight_out, straight_err), (_, first_err) = (run.communicate(timeout=300) for run in runs)
+    assert runs[0].returncode == 0, straight_err
+    assert runs[1].returncode == 0, first_err
+    assert "streamed training data" in straight_out
+    state = load_checkpoint(str(tmp_path / "b" / "latest.pth"))["data_state"]
+    assert state["kind"] == "stream" and state["positions"] and state["positions"][0][3] > 0  # windows given
+    resumed = run_script("train_llm.py", tiny_train_flags(data, str(tmp_path / "b"), **{**common, "resume": "true"}))
+    assert resumed.returncode == 0, resumed.stderr
+    # the resumed run read on from where the first stopped, and ends where the straight run ends, with the same weights
+    a, b = load_checkpoint(str(tmp_path / "a" / "latest.pth")), load_checkpoint(str(tmp_path / "b" / "latest.pth"))
+    assert a["data_state"] == b["data_state"] and a["data_state"] != state
+    assert all(torch.equal(a["model"][name], b["model"][name]) for name in a["model"])

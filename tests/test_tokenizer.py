@@ -74,3 +74,16 @@ def test_chat_line_parse_and_render_round_trip():
     assert messages[1]["content"] == "2 plus 2 is 4."
     assert chat_text(messages) == line
     assert parse_chat_line("just some prose") == []
+
+
+def test_command_line_replaces_a_saved_tokenizer_only_when_asked(tmp_path):
+    from conftest import run_script, write_chat_corpus
+    corpus = write_chat_corpus(str(tmp_path / "c.txt"), conversations=100)
+    out = str(tmp_path / "tok")
+    assert run_script("tokenizer.py", ["train", corpus, out, "300"]).returncode == 0
+    saved = (tmp_path / "tok" / "tokenizer.json").read_bytes()
+    again = run_script("tokenizer.py", ["train", corpus, out, "280"])
+    assert again.returncode == 1 and "--overwrite true" in again.stderr and "Traceback" not in again.stderr
+    assert (tmp_path / "tok" / "tokenizer.json").read_bytes() == saved
+    assert run_script("tokenizer.py", ["train", corpus, out, "280", "--overwrite", "true"]).returncode == 0
+    assert CustomTokenizer.load(out).vocab_size == 280
