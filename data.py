@@ -28,14 +28,13 @@ The data pipeline: text on disk (or on the Hugging Face Hub) -> batches of token
      boundaries are fixed: every epoch shows the model the same windows, in a new order.
 
 Why two paths and not one. The in-memory path is what the default run's figures come from, and only
-it can draw those random windows: a window may start at any of the ~333k token offsets of the bundled
-corpus, while packed windows start at ~2,600 fixed ones that come back every epoch. Measured on that
-corpus with `python bench/bench_data.py --only paths` (same model, tokenizer, validation documents and
-windows; 600 default steps = 3.7 epochs; mean of 2 seeds): validation loss 2.137 in memory, 2.160
-streamed, and 2.156 streamed with one shuffle buffer holding the whole corpus. The stream trails by
-0.02 nats, about the spread between seeds, and the shuffle buffer is not the cause (bench/RESULTS.md,
-section 6). So small data loses nothing in memory, and the stream earns its place on data bigger than
-memory, where its memory stays flat and a run rarely sees a window twice.
+it can draw those random windows: a window may start at any token offset of the bundled corpus, while
+packed windows start at fixed offsets that come back every epoch. Measured side by side on that corpus
+(`python bench/bench_data.py --only paths`: the same model, tokenizer, validation documents and windows;
+figures in bench/RESULTS.md, section 6), the stream's validation loss trails the in-memory one's by
+about the spread between seeds, and a shuffle buffer holding the whole corpus does not close the gap.
+So small data loses nothing in memory, and the stream earns its place on data bigger than memory, where
+its memory stays flat and a run rarely sees a window twice.
 """
 
 import hashlib

@@ -229,7 +229,7 @@ def verify(out_dir, model, tokenizer, tolerance):
     difference = max_logit_difference(model, hf_model, model.config["vocab_size"], model.block_size)
     if difference > tolerance:
         raise UserError(f"the exported model's logits differ from the checkpoint's by {difference:.2e} "
-                          f"(more than {tolerance:g}): the export is wrong, please report it")
+                        f"(more than {tolerance:g}): the export is wrong, please report it")
     messages = [{"role": "user", "content": "What is the capital of France?"}]
     rendered = hf_tok.apply_chat_template(messages, tokenize=True, add_generation_prompt=True, return_dict=True)
     if list(rendered["input_ids"]) != tokenizer.encode_chat(messages, add_generation_prompt=True):

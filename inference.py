@@ -59,7 +59,7 @@ def load_model(path, device="cpu"):
     tokenizer = CustomTokenizer.from_str(checkpoint["tokenizer"])
     if tokenizer.vocab_size != model.config["vocab_size"]:
         raise UserError(f"{path}: its tokenizer has {tokenizer.vocab_size} tokens but the model expects "
-                              f"{model.config['vocab_size']}; the checkpoint is inconsistent")
+                        f"{model.config['vocab_size']}; the checkpoint is inconsistent")
     return model, tokenizer, checkpoint
 
 

@@ -354,11 +354,12 @@ def test_a_row_in_general_csv_is_asked_in_many_phrasings(tmp_path, gen):
     asked = {u for line in lines for u, a in TURN.findall(line) if "Ava's cat" in u and "Mochi" in a}
     assert len(asked) >= gen.PER_FACT["general"]
     assert any(re.search(r"<USR> [^<]*Mochi[^<]*<ASSIST> Mochi is the name of Ava's cat\.", line) for line in lines)
-    # the row adds conversations about itself and leaves every other one as it was
     # the row adds conversations about itself, and leaves every other one as it was, in its place
     added = [line for line in lines if "Mochi" in line]
     assert [line for line in lines if "Mochi" not in line] == CORPUS.read_text(encoding="utf-8").splitlines()
-    assert len(added) == gen.PER_FACT["general"] + gen.PER_FACT["general_reverse"]
+    # drilled OWN_FACT_ROUNDS times over, so a short fine-tune sees it often; exact repeats are dropped
+    one_round = gen.PER_FACT["general"] + gen.PER_FACT["general_reverse"]
+    assert 2 * one_round <= len(added) <= gen.OWN_FACT_ROUNDS * one_round
     items = [json.loads(line) for line in (tmp_path / "h.jsonl").read_text(encoding="utf-8").splitlines()]
     assert items[:-1] == [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
     assert items[-1] == {"strand": "general", "question": "I'd like to know the name of Ava's cat.", "answer": "Mochi"}

@@ -58,6 +58,9 @@ PER_FACT = {"add": 10, "sub": 10, "times": 12, "capital": 7, "capital_reverse": 
 # follow up, and that a fact is the same fact in the middle of a chat.
 CHAINS = {"arithmetic": 300, "capitals": 160, "days_months": 160, "au_states": 30, "opposites": 50,
           "animal_sounds": 30, "animal_young": 30, "mixed": 120}
+# Your own facts (corpus/facts/general.csv) are drilled this many times over: a dozen lines among ten
+# thousand conversations are too rare for a short fine-tune (--init-from) to fix the fact in place.
+OWN_FACT_ROUNDS = 4
 GREETINGS = 160  # "Hi, how are you?" in its many forms: the first thing most people type
 STORIES_PER_HERO = 5
 # The hand-written topics in corpus/conversations/, in the order they draw random numbers (changing
@@ -523,8 +526,9 @@ def gen_word_tables(rng):
 def gen_general(rng):
     """Your own facts from corpus/facts/general.csv, asked like every other fact."""
     convs = []
-    for row in GENERAL:
-        convs += drill(rng, "general", row_slots(row)) + drill(rng, "general_reverse", row_slots(row))
+    for _ in range(OWN_FACT_ROUNDS):
+        for row in GENERAL:
+            convs += drill(rng, "general", row_slots(row)) + drill(rng, "general_reverse", row_slots(row))
     return convs
 
 
