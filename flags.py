@@ -7,7 +7,8 @@ device, and writing a file so that it is never half written.
     COMPILE = False   # use torch.compile       ->   --compile true|false
 
 Every top-level UPPER_CASE constant with a trailing comment becomes a flag. Types come from the
-defaults (bool, int, float, str); the help text is the comment. Unknown flags and bad values are a one-line error and exit status 2.
+defaults (bool, int, float, str); the help text is the comment. Unknown flags and bad values are a
+one-line error and exit status 2.
 
     from flags import parse_flags
     config = parse_flags(globals(), __file__)      # argparse.Namespace: config.max_iters, ...
@@ -121,7 +122,8 @@ def parse_flags(constants, source_path, argv=None, description=None):
     """Parse argv (default sys.argv[1:]) into a Namespace of lower_case settings.
 
     Its `given_flags` lists the settings set on the command line, so a script can tell a value the user
-    asked for from a default it may adapt (a short run fits its warm-up to itself; an explicit contradiction is an error).
+    asked for from a default it may adapt: a short run fits its default warm-up to itself, while a
+    warm-up given explicitly and longer than the run is an error.
     """
     argv = sys.argv[1:] if argv is None else argv
     settings = build_parser(constants, source_path, description).parse_args(argv)

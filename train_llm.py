@@ -67,7 +67,7 @@ N_LAYER = 4  # transformer blocks
 N_HEAD = 4  # attention heads per block
 N_EMBD = 128  # width of the residual stream (must be divisible by N_HEAD)
 DROPOUT = 0.0  # dropout probability (0 for small data trained briefly)
-INIT_FROM = ""  # fine-tune: start from this checkpoint's weights and tokenizer (fresh optimiser and schedule; '' = random weights)
+INIT_FROM = ""  # fine-tune: start from this checkpoint's weights and tokenizer, with a fresh optimiser ('' = new model)
 # ---- optimisation ----
 BATCH_SIZE = 16  # sequences per micro-batch on each process
 GRAD_ACCUM_STEPS = 1  # micro-batches per optimiser step
