@@ -98,9 +98,12 @@ def test_cached_greedy_generation_equals_uncached_on_cuda(prompt_len):
 
 
 def test_inference_cli_on_cuda(tmp_path):
+    from inference import load_model, reply
     checkpoint_dir, _ = train_on_cuda(tmp_path, "run")
+    question = "What is 2 plus 3?"
     result = run_script("inference.py", ["--checkpoint-path", str(checkpoint_dir / "best.pth"), "--device", "cuda",
-                                         "--prompt", "What is 2 plus 3?", "--temperature", "0",
-                                         "--max-new-tokens", "12"])
+                                         "--prompt", question, "--temperature", "0", "--max-new-tokens", "12"])
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip()
+    model, tokenizer, _ = load_model(str(checkpoint_dir / "best.pth"), "cuda")
+    expected, _ = reply(model, tokenizer, [{"role": "user", "content": question}], max_new_tokens=12, temperature=0.0)
+    assert expected and result.stdout.strip() == expected
