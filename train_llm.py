@@ -228,6 +228,9 @@ def start_processes(cfg, log):
 
 
 # ---- 3. where the run starts --------------------------------------------------------------------------------
+MODEL_SHAPE = ("block_size", "n_layer", "n_head", "n_embd")  # with the tokenizer's vocabulary, a model's shape
+
+
 def starting_checkpoint(cfg):
     """The checkpoint a run starts from: latest.pth when resuming, INIT_FROM when fine-tuning, else None."""
     if cfg.resume:
@@ -243,6 +246,16 @@ def starting_checkpoint(cfg):
     # states must stay CPU tensors.
     checkpoint = load_checkpoint(path, "cpu")
     checkpoint["path"] = path
+    # The run keeps the checkpoint's shape (the data's windows must fit it too); a shape flag given on the
+    # command line that contradicts it is an error, not a silently different model.
+    saved = checkpoint["model_config"]
+    differences = [f"{key} is {saved[key]} in the checkpoint but {getattr(cfg, key)} now" for key in MODEL_SHAPE
+                   if key in cfg.given_flags and getattr(cfg, key) != saved[key]]
+    if differences:
+        raise UserError(f"cannot start from {path}: " + "; ".join(differences) +
+                        ". Use the checkpoint's settings, or start a new run")
+    for key in MODEL_SHAPE:
+        setattr(cfg, key, saved[key])
     return checkpoint
 
 
@@ -278,22 +291,8 @@ def load_data(cfg, env, start):
 
 # ---- 5. the model (model.py) ------------------------------------------------------------------------------
 def build_model(cfg, tokenizer, start, env):
-    """A new TinyTransformerLM from the settings, or the shape (and, to fine-tune, the weights) of a checkpoint.
-
-    Resuming or fine-tuning keeps the checkpoint's shape; a shape flag given on the command line that
-    contradicts it is an error, not a silently different model.
-    """
-    shape = dict(vocab_size=tokenizer.vocab_size, block_size=cfg.block_size, n_layer=cfg.n_layer,
-                 n_head=cfg.n_head, n_embd=cfg.n_embd)
-    if start is not None:
-        saved = start["model_config"]
-        differences = [f"{key} is {saved[key]} in the checkpoint but {value} now" for key, value in shape.items()
-                       if saved[key] != value and (key == "vocab_size" or key in cfg.given_flags)]
-        if differences:
-            raise UserError(f"cannot start from {start['path']}: " + "; ".join(differences) +
-                            ". Use the checkpoint's settings or a new run")
-        shape = {key: saved[key] for key in shape}
-        cfg.block_size = shape["block_size"]  # the data's windows must fit the model
+    """A new TinyTransformerLM of the configured shape, or, to fine-tune, the weights of INIT_FROM."""
+    shape = dict(vocab_size=tokenizer.vocab_size, **{key: getattr(cfg, key) for key in MODEL_SHAPE})
     if cfg.init_from:
         model = from_checkpoint(dict(start, model_config=dict(shape, dropout=cfg.dropout)))
         env.log(f"fine-tuning {cfg.init_from} (step {start.get('step', '?')}) with a fresh optimiser and schedule")
