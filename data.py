@@ -389,14 +389,14 @@ def tokenizer_mismatch(tokenizer, saved, wanted):
     return " and ".join(reasons) or None
 
 
-def load_tokenizer(cfg, documents, resuming=False, log=print):
+def load_tokenizer(cfg, documents, log=print):
     """The tokenizer for this run: the one in TOKENIZER_DIR if it was trained on this data with these
     settings, else a new one trained on the first TOKENIZER_TRAIN_SAMPLES of `documents`.
 
     Returns (tokenizer, trained, record); when `trained`, the caller saves it with save_tokenizer(...,
-    record). A saved tokenizer that does not fit is retrained with a notice, or, when `resuming`, is an
-    error: the checkpoint's weights only make sense with the tokenizer they were trained with. A folder
-    written by older code has no record: its tokenizer is reused, with a notice, if its size is VOCAB_SIZE.
+    record). A saved tokenizer that does not fit is retrained with a notice. (A resumed or fine-tuned run
+    never gets here: it keeps its checkpoint's tokenizer, given to prepare_data.) A folder written by
+    older code has no record: its tokenizer is reused, with a notice, if its size is VOCAB_SIZE.
     """
     # islice stops reading there: with a streamed source the rest of the data is never touched
     sample = [document_text(d) for d in itertools.islice(documents, cfg.tokenizer_train_samples)]
@@ -414,10 +414,6 @@ def load_tokenizer(cfg, documents, resuming=False, log=print):
                 log(f"notice: the tokenizer in {folder} has no record of what it was trained on (older code "
                     f"wrote it); reusing it as its size matches --vocab-size. Delete the folder to retrain it")
             return tokenizer, False, record
-        if resuming:
-            raise UserError(f"cannot resume: the tokenizer in {folder} {mismatch}. Resume with the data and "
-                            f"tokenizer settings the run was started with, or start a new run in another "
-                            f"--checkpoint-dir")
         log(f"notice: the tokenizer in {folder} {mismatch}; training a new one")
     tokenizer = CustomTokenizer().train(iter(sample), cfg.vocab_size, cfg.tokenizer_min_frequency)
     return tokenizer, True, record
@@ -523,21 +519,21 @@ class PreparedData:
     train_stream: "StreamingTextDataset | None" = None
 
 
-def prepare_data(cfg, tokenizer=None, resuming=False, log=print):
+def prepare_data(cfg, tokenizer=None, log=print):
     """The tokenizer, the validation ids and the training data: an id array for small data, else a stream.
 
-    A given `tokenizer` (fine-tuning a checkpoint) is used as it is, and TOKENIZER_DIR is not read.
-    `resuming`: a saved tokenizer that does not fit the data is an error rather than retrained.
+    A given `tokenizer` (the checkpoint's, when resuming or fine-tuning) is used as it is, and
+    TOKENIZER_DIR is not read.
     """
     validate_data_config(cfg)
     if use_streaming(cfg):
-        return prepare_streaming_data(cfg, tokenizer, resuming, log)
+        return prepare_streaming_data(cfg, tokenizer, log)
     train_docs, val_docs = split_in_memory(cfg)
     if not train_docs and not val_docs:
         raise UserError(f"no text found in {describe_source(cfg)}: the data is empty")
     trained, record = False, None
     if tokenizer is None:
-        tokenizer, trained, record = load_tokenizer(cfg, train_docs or val_docs, resuming, log)
+        tokenizer, trained, record = load_tokenizer(cfg, train_docs or val_docs, log)
     train_ids = tokenize_documents(train_docs, tokenizer)
     val_ids = tokenize_documents(val_docs, tokenizer)
     check_split_size("training", len(train_ids), cfg)
@@ -545,7 +541,7 @@ def prepare_data(cfg, tokenizer=None, resuming=False, log=print):
     return PreparedData(tokenizer, trained, record, val_ids, utf8_size(val_ids, tokenizer), train_ids=train_ids)
 
 
-def prepare_streaming_data(cfg, tokenizer, resuming, log):
+def prepare_streaming_data(cfg, tokenizer, log):
     """Tokenizer from the first training documents, validation held in memory, training left as a stream.
 
     Validation: the documents is_validation picks, from the start of the data, until VAL_TOKENS tokens
@@ -562,7 +558,7 @@ def prepare_streaming_data(cfg, tokenizer, resuming, log):
         sample = list(itertools.islice(drop_repeated_conversations(training), cfg.tokenizer_train_samples))
         if not sample:
             raise_no_training_documents(cfg)
-        tokenizer, trained, record = load_tokenizer(cfg, sample, resuming, log)
+        tokenizer, trained, record = load_tokenizer(cfg, sample, log)
     if separate:
         candidates = iter_documents(cfg, cfg.hf_val_split)
     else:

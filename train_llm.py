@@ -279,7 +279,7 @@ def load_data(cfg, env, start):
                                 f"with ({tokenizer.vocab_size} tokens); restore it or use a new --checkpoint-dir")
     if not env.is_main:
         env.barrier()
-    run_data = data.prepare_data(cfg, tokenizer=tokenizer, resuming=cfg.resume, log=env.log)
+    run_data = data.prepare_data(cfg, tokenizer=tokenizer, log=env.log)
     if run_data.tokenizer_trained and env.is_main:
         data.save_tokenizer(run_data.tokenizer, cfg.tokenizer_dir, run_data.tokenizer_record)
         env.log(f"trained a {run_data.tokenizer.vocab_size}-token tokenizer, saved to {cfg.tokenizer_dir}")

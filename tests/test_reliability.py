@@ -2,6 +2,7 @@
 
 import os
 import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -93,6 +94,17 @@ def test_resume_with_a_different_tokenizer_is_refused(corpus, tmp_path):
     result = run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{
         "max-iters": 8, "eval-interval": 2, "resume": "true", "tokenizer-dir": str(other)}))
     assert result.returncode == 1 and "not the one this checkpoint was trained with" in result.stderr
+
+
+def test_resume_takes_the_tokenizer_from_the_checkpoint(corpus, tmp_path):
+    flags = tiny_train_flags(corpus, str(tmp_path / "c"), **{"max-iters": 4, "eval-interval": 2})
+    assert run_script("train_llm.py", flags).returncode == 0
+    shutil.rmtree(tmp_path / "c" / "tokenizer")  # lost: the checkpoint still carries the tokenizer
+    result = run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{
+        "max-iters": 6, "eval-interval": 2, "resume": "true"}))
+    assert result.returncode == 0, result.stderr
+    latest = load_checkpoint(str(tmp_path / "c" / "latest.pth"))
+    assert latest["step"] == 6 and not (tmp_path / "c" / "tokenizer").exists()
 
 
 def test_resume_without_a_checkpoint_is_a_clear_error(corpus, tmp_path):
