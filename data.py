@@ -530,7 +530,7 @@ def prepare_data(cfg, tokenizer=None, log=print):
         return prepare_streaming_data(cfg, tokenizer, log)
     train_docs, val_docs = split_in_memory(cfg)
     if not train_docs and not val_docs:
-        raise UserError(f"no text found in {describe_source(cfg)}: the data is empty")
+        raise empty_data_error(cfg)
     trained, record = False, None
     if tokenizer is None:
         tokenizer, trained, record = load_tokenizer(cfg, train_docs or val_docs, log)
@@ -570,7 +570,7 @@ def prepare_streaming_data(cfg, tokenizer, log):
         if len(val_ids) >= cfg.val_tokens:
             break
     if not held_out and next(raw_documents(cfg), None) is None:
-        raise UserError(f"no text found in {describe_source(cfg)}: the data is empty")
+        raise empty_data_error(cfg)
     check_split_size("validation", len(val_ids), cfg)
     val_ids = torch.frombuffer(val_ids, dtype=torch.int32)
     source = DocumentSource(cfg, exclude_ids=frozenset(held_out) if separate else None)
@@ -578,9 +578,13 @@ def prepare_streaming_data(cfg, tokenizer, log):
     return PreparedData(tokenizer, trained, record, val_ids, utf8_size(val_ids, tokenizer), train_stream=stream)
 
 
+def empty_data_error(cfg):
+    return UserError(f"no text found in {describe_source(cfg)}: the data is empty")
+
+
 def raise_no_training_documents(cfg):
     if next(raw_documents(cfg), None) is None:
-        raise UserError(f"no text found in {describe_source(cfg)}: the data is empty")
+        raise empty_data_error(cfg)
     raise UserError(f"no training documents in {describe_source(cfg)}: every document is held out for "
                     f"validation; add more documents or lower --val-fraction")
 

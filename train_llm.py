@@ -186,7 +186,7 @@ class Env:
 
     @property
     def ddp(self):
-        return self.world_size > 1 or torch.distributed.is_initialized()
+        return torch.distributed.is_initialized()  # started by torchrun (start_processes)
 
     @property
     def is_main(self):
