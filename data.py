@@ -90,6 +90,11 @@ PREFETCH_BATCHES = 4
 STREAM_STATE_VERSION = 2
 
 _warned_utf8_paths = set()  # the same file is read several times (sample, validation, training): warn once
+# Chat datasets without the configured text column: columns looked at first for conversations, and
+# ShareGPT's speakers in our roles.
+CONVERSATION_COLUMNS = ("messages", "conversations")
+SHAREGPT_ROLES = {"system": "system", "human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant"}
+_announced_columns = set()  # (dataset, column) pairs already reported as found by their content
 
 
 def first_line(error, limit=ERROR_DETAIL_CHARS):
@@ -210,11 +215,18 @@ def read_hf_documents(name, config, split, column, streaming, data_files=None, f
                 dataset = datasets.load_dataset(name, config or None, split=one_split, streaming=streaming,
                                                 data_files=data_files)
             columns = dataset.column_names or []
+            used = column
             if columns and column not in columns:
-                raise UserError(f"dataset {source!r} has no column {column!r}; its columns are {columns}: "
-                                f"set HF_TEXT_COLUMN (--hf-text-column)")
+                used = conversation_column(dataset, columns)
+                if used is None:
+                    raise UserError(f"dataset {source!r} has no column {column!r}; its columns are {columns}: "
+                                    f"set HF_TEXT_COLUMN (--hf-text-column)")
+                if (source, used) not in _announced_columns:  # read several times: sample, validation, training
+                    _announced_columns.add((source, used))
+                    print(f"dataset {source!r} has no column {column!r}: reading the conversations in its "
+                          f"column {used!r}")
             for example in dataset:  # a streamed dataset opens its files here, so errors can come from here too
-                document = example_document(example[column], column)
+                document = example_document(example[used], used)
                 if document:
                     yield document
         except KeyError:
@@ -230,13 +242,48 @@ def read_hf_documents(name, config, split, column, streaming, data_files=None, f
             raise UserError(f"dataset {source!r} could not be loaded: {first_line(error)}") from None
 
 
+def conversation_column(dataset, columns):
+    """The column holding conversations, recognised by what its first row holds; None if there is none.
+
+    Chat datasets come in two shapes: a list of {role, content} messages (usually in a column named
+    messages or conversations, which are looked at first) and ShareGPT's list of {from, value} turns.
+    """
+    first = next(iter(dataset), None)
+    if first is None:
+        return None
+    for name in sorted(columns, key=lambda name: name not in CONVERSATION_COLUMNS):
+        value = first.get(name)
+        if isinstance(value, list) and value and all(message_fields(m) for m in value):
+            return name
+    return None
+
+
+def message_fields(message):
+    """The (role, content) field names of a chat message in either shape, or None if it is neither."""
+    if isinstance(message, dict):
+        for fields in (("role", "content"), ("from", "value")):
+            if all(field in message for field in fields):
+                return fields
+    return None
+
+
 def example_document(value, column):
     """One dataset cell -> a document: a conversation, chat-format text, or plain text (None if empty)."""
-    if isinstance(value, list):  # a conversation: [{"role": ..., "content": ...}, ...]
-        if not all(isinstance(m, dict) and "role" in m and "content" in m for m in value):
-            raise UserError(f"column {column!r} holds a list that is not {{role, content}} messages; "
-                            f"point HF_TEXT_COLUMN at a text column or a chat column")
-        return [{"role": m["role"], "content": m["content"] or ""} for m in value] or None
+    if isinstance(value, list):  # a conversation: [{"role": ..., "content": ...}, ...] or ShareGPT's turns
+        fields = [message_fields(m) for m in value]
+        if not all(fields):
+            raise UserError(f"column {column!r} holds a list that is not {{role, content}} or {{from, value}} "
+                            f"messages; point HF_TEXT_COLUMN at a text column or a chat column")
+        messages = []
+        for message, (role_field, content_field) in zip(value, fields):
+            role = message[role_field]
+            if role_field == "from":
+                if role not in SHAREGPT_ROLES:
+                    raise UserError(f"column {column!r} has a ShareGPT turn from {role!r}: expected one of "
+                                    f"{', '.join(SHAREGPT_ROLES)}")
+                role = SHAREGPT_ROLES[role]
+            messages.append({"role": role, "content": message[content_field] or ""})
+        return messages or None
     if isinstance(value, str) and value.strip():
         return (parse_chat_line(value) or value) if "<USR>" in value else value
     return None

@@ -181,12 +181,52 @@ def test_huggingface_path_streaming_on_and_off(hf_folder, streaming):
     assert documents(hf_config(hf_folder, hf_streaming=streaming, hf_split="train+validation")) == CHATS + CHATS[:3]
 
 
-def test_missing_column_and_split_are_one_line_errors(hf_folder):
-    with pytest.raises(UserError, match="has no column 'txt'; its columns are"):
-        documents(hf_config(hf_folder, hf_text_column="txt"))
+def test_missing_column_and_split_are_one_line_errors(hf_folder, tmp_path):
+    table = write_jsonl(tmp_path / "table.jsonl", [{"body": story, "tags": ["a", "b"]} for story in STORIES[:3]])
+    with pytest.raises(UserError, match=r"has no column 'text'; its columns are \['body', 'tags'\]") as error:
+        documents(config(local_data_path=table))  # a list of strings is not a conversation either
+    assert "\n" not in str(error.value)
     with pytest.raises(UserError, match="nope.*Available splits") as error:
         documents(hf_config(hf_folder, hf_split="nope"))
     assert "\n" not in str(error.value)
+
+
+def test_a_chat_column_is_found_without_flags_and_named_once(tmp_path, capsys):
+    rows = [{"id": i, "messages": chat} for i, chat in enumerate(CHATS[:4])]
+    path = write_jsonl(tmp_path / "chats.jsonl", rows)
+    cfg = config(local_data_path=path)  # HF_TEXT_COLUMN is the default 'text', which this table lacks
+    assert documents(cfg) == CHATS[:4]
+    assert documents(cfg) == CHATS[:4]  # training reads the data several times: the note comes once
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and "no column 'text'" in out[0] and "column 'messages'" in out[0]
+
+
+def test_a_conversation_column_is_recognised_by_its_content(tmp_path):
+    chat_like = [[{"role": "system", "content": "Be kind."}] + chat for chat in CHATS[:3]]
+    path = write_jsonl(tmp_path / "dialogs.jsonl", [{"title": f"t{i}", "dialog": chat} for i, chat in
+                                                    enumerate(chat_like)])
+    assert documents(config(local_data_path=path)) == chat_like  # an unusual name, recognised by content
+
+
+def test_sharegpt_turns_become_our_roles(tmp_path):
+    import datasets
+    speakers = {"user": "human", "assistant": "gpt", "system": "system"}
+    rows = [{"conversations": [{"from": speakers[m["role"]], "value": m["content"]} for m in
+                               [{"role": "system", "content": "Answer in numbers."}] + chat]} for chat in CHATS[:3]]
+    datasets.Dataset.from_list(rows).to_parquet(str(tmp_path / "sharegpt.parquet"))
+    expected = [[{"role": "system", "content": "Answer in numbers."}] + chat for chat in CHATS[:3]]
+    assert documents(config(local_data_path=tmp_path / "sharegpt.parquet")) == expected
+    bad = write_jsonl(tmp_path / "tool.jsonl", [{"conversations": [{"from": "function_call", "value": "x"}]}])
+    with pytest.raises(UserError, match="ShareGPT turn from 'function_call'"):
+        documents(config(local_data_path=bad))
+
+
+def test_an_explicit_text_column_still_wins_over_a_chat_column(hf_folder, tmp_path):
+    rows = [{"story": story, "messages": chat} for story, chat in zip(STORIES[:3], CHATS)]
+    path = write_jsonl(tmp_path / "both.jsonl", rows)
+    assert documents(config(local_data_path=path, hf_text_column="story")) == STORIES[:3]
+    assert documents(config(local_data_path=path)) == CHATS[:3]  # 'text' is absent: the chat column
+    assert documents(hf_config(hf_folder, hf_text_column="text")) == CHATS  # the Hub path finds it too
 
 
 def test_unreachable_dataset_is_a_one_line_error():
