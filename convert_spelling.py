@@ -7,255 +7,157 @@ Usage:
     from convert_spelling import convert_text_to_au_english
     convert_text_to_au_english("My favorite color is gray.")  # -> "My favourite colour is grey."
 
-Only the American words listed below are ever changed; every other character is copied unchanged, so
-text without American spellings comes back exactly as it went in. Where Australian usage is split or
-depends on meaning (license/licence, practice/practise, meter/metre, program, analog, dialog, ...) the
-word is not listed and stays as written: a wrong change is worse than a missed one.
+Only the American words listed in spelling/ are ever changed; every other character is copied unchanged,
+so text without American spellings comes back exactly as it went in. Where Australian usage is split or
+depends on meaning (license/licence, practice/practise, meter/metre, program, analog, dialog, tire/tyre,
+curb/kerb, check/cheque, ...) the word is not listed and stays as written: a wrong change is worse than a
+missed one. Australian is not British: "program" (in every sense), "medieval", "fetus" and "eggplant"
+stay as they are; only the spelling of a word changes, never the word.
 
-How a listed word is treated:
-  * Case is kept: color -> colour, Color -> Colour, COLOR -> COLOUR (other mixes are left alone).
-  * A capitalised word in the middle of a sentence is probably a name (Lincoln Center, Pearl Harbor,
-    Department of Defense), so Title-case words change only at the start of a sentence or line.
-  * Text that is not prose is left alone: fenced ``` / ~~~ code blocks, inline `code`, <code>/<pre>
-    elements, and any whitespace-separated token that looks like a URL, e-mail address, file path or
-    identifier: it contains one of / \\ @ _ = $ # { } [ ] < > | ~ ^, a call like f(x), a dot or colon
-    between letters (obj.color, a::b), a leading --flag or a quoted "key": as in JSON.
-    camelCase and snake_case need no rule of their own: a listed word only matches as a whole word, so
-    backgroundColor, colorMap and color_map never match.
-  * Hyphenated and punctuated words convert: color-blind, "(color)", colors, -> colour-blind, ...
+The data is plain text in spelling/, read once at import (spelling/README.md describes each file):
+  * families.txt     rule families (-ize -> -ise, -or -> -our, -er -> -re, ...): base words, whose
+                     endings are made by the rules in FAMILIES below;
+  * pairs.txt        pairs written out by hand: ae/oe in medicine, irregular words, food, vehicle and
+                     household words, informal and family words, and phrase pairs ("flat tire");
+  * scowl_pairs.txt  pairs derived from SCOWL, the Spell Checker Oriented Word Lists by Kevin Atkinson
+                     (version 2020.12.07, Debian package "scowl"; SCOWL's permissive MIT-like licence:
+                     use, copy, modify, distribute and sell for any purpose, keeping its copyright
+                     notice, which the file does), each pair checked against Australian usage;
+  * keep.txt         what stays: names, words never changed, lowercase-only words, title words, CSS.
+  * cases.tsv        the behaviour below as examples, read by the tests and the benchmark.
 
-The word lists are plain data, one family per list, each with a comment stating its rule. To add a word,
-put its American base form in the right list; the inflections are generated. Building the table checks
-that no generated word is in NEVER_CHANGE and that no Australian form is itself a key (so converting
-twice is the same as converting once).
+What is converted:
+  * A listed word in prose, in its case: color -> colour, Color -> Colour, COLOR -> COLOUR (capitals for
+    emphasis included; unusual mixes like cOLoR are left alone).
+  * Wherever punctuation or markup puts it: "(color)", color-blind, colors', **color**, an inline HTML
+    tag <i>honor</i>, editorial square brackets [humor], and words joined by a slash, humor/irony.
+  * A capitalised word at the start of a sentence, a line, a list item ("1. Color") or a quoted sentence
+    (said, "Color ..."), and in a headline set in title case ("Ten Tips For A Colorful Garden", or any
+    markdown heading line): a run of three or more capitalised words with a short word like For, A or
+    The capitalised after the first. Family words convert even as names: "I told Mom" -> "I told Mum".
 
-Convert whole documents where you can: a fenced code block is only recognised when both fences are in
-the text given to one call.
+What is kept, and why:
+  * A capitalised word in the middle of an ordinary sentence: it is probably a name (Lincoln Center,
+    Pearl Harbor, Harbor City), and a name keeps its own spelling.
+  * Listed names and titles (keep.txt [names]), matched as whole phrases in any case: World Health
+    Organization, Department of Defense, Medal of Honor, The Color Purple. Names write their short
+    words in lowercase, so "Medal of Honor" is never taken for a headline.
+  * Labor and Prolog when capitalised (the Australian Labor Party; the language), even in a headline.
+  * Code: fenced ``` / ~~~ blocks, inline `code`, <code>/<pre>/<kbd>/<samp>/<script>/<style> elements,
+    and any token that looks like a URL, e-mail address, file path or identifier: it holds one of
+    / \\ @ _ = $ # { } < > | ~ ^ (braces, pipes and underscores mark code; square brackets only
+    when they index, as in arr[color]), a call like f(x), a dot or colon between letters (obj.color,
+    a::b), a leading --flag or a quoted "key": as in JSON. camelCase and snake_case need no rule of
+    their own: a listed word only matches as a whole word, so backgroundColor and color_map never do.
+  * HTML tag names and attributes: <center>, </center>, <font color="gray">.
+  * CSS, even outside code: a hyphenated property name wherever it is (background-color), a plain one
+    written as a declaration ("color: gray;"), and the value after a property ("text-align: center"),
+    so "border-color: gray; text-align: center" stays as it is.
+
+Building the table checks that no listed word is in keep.txt's [never change], that no two lists give
+one word different spellings, and that no Australian form is itself a key (so converting twice is the same
+as converting once). Convert whole documents where you can: a fenced code block is only recognised when
+both fences are in the text given to one call.
 
 Speed: the text is lowercased and scanned once by a precompiled regex, a trie of all the listed words, that
-stops only at word starts; Python code runs only for the (rare) listed words it finds. See
-bench/bench_spelling.py for its speed next to the tokenizer's.
+stops only at word starts; Python code runs only for the (rare) listed words it finds, and the checks for
+markup, CSS and headlines look only at the text around such a word. See bench/bench_spelling.py for its
+speed next to the tokenizer's, and its accuracy on spelling/cases.tsv.
 """
 
 import bisect
+import os
 import re
 import sys
 import unicodedata
 
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spelling")
+
+
 # ---------------------------------------------------------------------------------------------------
-# Word data. Each family: BASES get the family's endings generated; DERIVED are further words built on
-# a base (the base inside them is respelt the same way). A final "e" is dropped before an ending that
-# starts with a vowel, on both sides: organize+ing -> organizing / organising, centre+ed -> centred.
+# Reading the data. Every file in spelling/ has the same shape: "#" starts a comment, a line "[title]"
+# starts a section, and everything else is data, read as words or as lines.
 # ---------------------------------------------------------------------------------------------------
 
-# -ize -> -ise (Macquarie prefers -ise). Endings: -s -ed -ing -er -ers -ation -ations -ational -able.
-# Not here on purpose: words where -ize is not the verb suffix (size, prize, seize, capsize, downsize,
-# maize, citizen), and technical names better left alone (tokenize).
-IZE_BASES = """
-    accessorize acclimatize actualize agonize alphabetize anodize antagonize apologize atomize authorize
-    baptize brutalize canonize capitalize caramelize carbonize categorize cauterize centralize
-    characterize civilize colonize commercialize computerize conceptualize contextualize criminalize
-    criticize crystallize customize decentralize decriminalize dehumanize demagnetize demilitarize
-    democratize demonize demoralize deodorize deputize desensitize destabilize digitize disorganize
-    dramatize economize editorialize emphasize empathize energize epitomize equalize eulogize evangelize
-    externalize familiarize fantasize fertilize fetishize finalize formalize fossilize fraternize galvanize
-    generalize glamorize globalize harmonize homogenize hospitalize humanize hybridize hypnotize
-    hypothesize idealize idolize immobilize immortalize immunize incentivize industrialize initialize
-    institutionalize internalize internationalize ionize italicize itemize jeopardize legalize legitimize
-    liberalize lionize liquidize localize magnetize marginalize maximize mechanize memorialize memorize
-    mesmerize metabolize militarize minimize mobilize modernize moisturize monetize monopolize moralize
-    motorize nationalize naturalize neutralize normalize optimize organize ostracize oxidize parallelize
-    pasteurize patronize penalize personalize philosophize plagiarize polarize politicize popularize
-    pressurize prioritize privatize proselytize publicize pulverize radicalize randomize rationalize
-    realize recognize regularize reorganize revitalize revolutionize romanticize sanitize satirize
-    scandalize scrutinize sensationalize sensitize serialize sermonize socialize specialize stabilize
-    standardize sterilize stigmatize strategize subsidize summarize symbolize sympathize synchronize
-    synthesize systematize tantalize temporize tenderize terrorize theorize traumatize trivialize
-    tyrannize unionize urbanize utilize vandalize vaporize verbalize victimize visualize vocalize
-    vulcanize weaponize westernize winterize womanize
-""".split()
-IZE_DERIVED = """
-    recognizably unrecognizable unrecognizably unrecognized unauthorized uncivilized unorganized
-    unrealized unspecialized unsanitized
-""".split()
+def read_sections(filename):
+    """{section title: [data line, ...]} of spelling/<filename>, comments and blank lines dropped."""
+    sections, current = {}, None
+    with open(os.path.join(DATA_DIR, filename), encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                current = sections.setdefault(line[1:-1], [])
+            elif current is None:
+                raise ValueError(f"spelling/{filename}: data before the first [section]: {line!r}")
+            else:
+                current.append(line)
+    return sections
 
-# -yze -> -yse. Endings: -s -ed -ing -er -ers (analyze -> analyse, analysed, analysing, analyser).
-YZE_BASES = """
-    analyze breathalyze catalyze dialyze electrolyze hydrolyze overanalyze paralyze psychoanalyze
-    reanalyze
-""".split()
-YZE_DERIVED = """unanalyzed""".split()
 
-# -or -> -our. Endings: -s -ed -ing. Derived forms are listed one by one because many -or words keep
-# the plain -or- before a suffix in Australian English too (honorary, humorous, laborious, vaporise,
-# vigorous, glamorous, coloration): those are not listed. Left out: rigor (medical "rigors" keeps -or),
-# arbor (a machine part; Arbor Day), Labor in capitals (the Australian Labor Party: see LOWERCASE_ONLY).
-OUR_BASES = """
-    ardor armor behavior candor clamor color demeanor discolor dishonor endeavor favor fervor flavor
-    glamor harbor honor humor labor misbehavior misdemeanor neighbor odor parlor rancor rumor savior savor
-    splendor succor tricolor tumor valor vapor vigor watercolor
-""".split()
-OUR_DERIVED = """
-    colorful colorfully colorfulness colorless colorblind colorist colorists colorway colorways
-    multicolored favorite favorites favoritism favorable favorably unfavorable unfavorably
-    honorable honorably dishonorable dishonorably laborer laborers neighborhood neighborhoods
-    neighborly neighborliness behavioral behaviorally behaviorism behaviorist behaviorists flavorful
-    flavorless flavorsome humorless odorless armory armorer armorers savory harbormaster
-""".split()
+def _words(lines):
+    return " ".join(lines).split()
 
-# -er -> -re. Endings: -s -ed -ing (center -> centre, centres, centred, centring). Left out: meter (a
-# gauge is a meter in Australia too) and words that keep -er (diameter, parameter, thermometer).
-RE_BASES = """
-    amphitheater caliber center centiliter centimeter deciliter decimeter epicenter fiber goiter
-    kiloliter kilometer lackluster liter luster meager milliliter millimeter miter nanometer ocher saber
-    saltpeter scepter sepulcher somber specter theater titer
-""".split()
-RE_DERIVED = """
-    centerpiece centerpieces centerline centerfold centerfolds fiberglass theatergoer theatergoers
-    somberly somberness meagerly meagerness
-""".split()
 
-# -ense -> -ence. Endings: -s. Left out: license (licence is the noun, license the verb).
-ENCE_BASES = """defense offense pretense""".split()
-ENCE_DERIVED = """defenseless defenselessness""".split()
+def _pairs(lines, where):
+    """{american: australian} from lines of 'us au us au ...' or 'us phrase = au phrase'."""
+    table = {}
+    for line in lines:
+        if " = " in line:
+            us, au = (" ".join(side.split()) for side in line.split(" = "))
+            if len(us.split()) != len(au.split()):
+                raise ValueError(f"{where}: a phrase pair must keep its number of words: {line!r}")
+            table[us] = au
+            continue
+        words = line.split()
+        if len(words) % 2:
+            raise ValueError(f"{where}: a pair line has an odd number of words: {line!r}")
+        table.update(zip(words[0::2], words[1::2]))
+    return table
 
-# -og -> -ogue. Endings: -s -ed -ing -er -ers (catalog -> catalogue, catalogued, cataloguing). Left out:
-# analog and dialog, whose Australian use is split (analog/analogue clock, dialog box/dialogue); the
-# language Prolog is kept by LOWERCASE_ONLY.
-OGUE_BASES = """catalog demagog epilog homolog monolog prolog travelog""".split()
-OGUE_DERIVED = []
 
-# Doubled l: a final unstressed -l doubles before a suffix (travel -> travelled, travelling,
-# traveller). The bare word is the same in both; only the suffixed forms are generated.
-# Endings: -ed -ing -er -ers. Verbs with a stressed final syllable (compel, rebel) double in both.
-DOUBLE_L_BASES = """
-    barrel bevel cancel carol channel chisel counsel cudgel dial dishevel duel enamel equal fuel funnel
-    gravel grovel initial jewel label level libel marshal marvel medal model panel pedal pencil pummel
-    quarrel refuel revel rival shovel shrivel signal snivel snorkel spiral stencil swivel total towel
-    travel tunnel unravel yodel
-""".split()
-DOUBLE_L_DERIVED = """
-    cancelation cancelations counselor counselors duelist duelists libelous marvelous marvelously
-    medalist medalists panelist panelists
-""".split()
+def spelling_cases():
+    """[(class, input, expected), ...] from spelling/cases.tsv, the examples the tests and the benchmark
+    use. An expected "=" means the input comes back unchanged; \\n and \\t stand for a newline and a tab."""
+    cases = []
+    with open(os.path.join(DATA_DIR, "cases.tsv"), encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = [field.replace("\\n", "\n").replace("\\t", "\t") for field in line.split("\t")]
+            if len(fields) != 3:
+                raise ValueError(f"spelling/cases.tsv line {number}: want 3 tab-separated fields: {line!r}")
+            kind, text, expected = fields
+            cases.append((kind, text, text if expected == "=" else expected))
+    return cases
 
-# Single l: American -ll- before a suffix or at the end of these words is a single l in Australia
-# (fulfill -> fulfil, enrollment -> enrolment, skillful -> skilful). Endings: -s. Forms that double in
-# both (fulfilled, enrolling) and install/installation are the same in both, so they are not listed.
-SINGLE_L_BASES = """appall distill enroll enthrall fulfill installment instill skillful willful""".split()
-SINGLE_L_DERIVED = """
-    enrollment enrollments enthrallment fulfillment fulfillments skillfully unskillful willfully
-    willfulness
-""".split()
 
-# ae / oe: Australian English keeps the classical digraph (pediatric -> paediatric, estrogen ->
-# oestrogen). Written out as "American Australian" pairs. Left out: encyclopedia, medieval, fetus,
-# homeopathy, eon (both spellings are in Australian use), and anemone (never an ae word).
-AE_OE_PAIRS = """
-    anemia anaemia                          anemic anaemic
-    anesthesia anaesthesia                  anesthesiologist anaesthesiologist
-    anesthesiologists anaesthesiologists    anesthesiology anaesthesiology
-    anesthetic anaesthetic                  anesthetics anaesthetics
-    anesthetist anaesthetist                anesthetists anaesthetists
-    anesthetize anaesthetise                anesthetized anaesthetised
-    archeological archaeological            archeologist archaeologist
-    archeologists archaeologists            archeology archaeology
-    celiac coeliac                          cesarean caesarean
-    diarrhea diarrhoea                      edema oedema
-    esophageal oesophageal                  esophagus oesophagus
-    esthetic aesthetic                      esthetics aesthetics
-    estrogen oestrogen                      estrogens oestrogens
-    etiology aetiology                      fecal faecal
-    feces faeces                            gynecological gynaecological
-    gynecologist gynaecologist              gynecologists gynaecologists
-    gynecology gynaecology                  hematologist haematologist
-    hematology haematology                  hematoma haematoma
-    hemoglobin haemoglobin                  hemophilia haemophilia
-    hemorrhage haemorrhage                  hemorrhaged haemorrhaged
-    hemorrhages haemorrhages                hemorrhagic haemorrhagic
-    hemorrhaging haemorrhaging              hemorrhoids haemorrhoids
-    leukemia leukaemia                      orthopedic orthopaedic
-    orthopedics orthopaedics                paleontologist palaeontologist
-    paleontologists palaeontologists        paleontology palaeontology
-    pediatric paediatric                    pediatrician paediatrician
-    pediatricians paediatricians            pediatrics paediatrics
-    maneuver manoeuvre                      maneuvers manoeuvres
-    maneuvered manoeuvred                   maneuvering manoeuvring
-    maneuverable manoeuvrable               maneuverability manoeuvrability
-"""
+# The rule families of spelling/families.txt: (section, how the base is respelt, the endings made from
+# it, whether the bare base converts). Derived words ([NAME derived]) have the base inside them respelt.
+FAMILIES = [
+    ("ize", lambda w: w[:-3] + "ise", ["s", "ed", "ing", "er", "ers", "ation", "ations", "ational", "able"], True),
+    ("yze", lambda w: w[:-3] + "yse", ["s", "ed", "ing", "er", "ers"], True),
+    ("our", lambda w: w[:-2] + "our", ["s", "ed", "ing"], True),
+    ("re", lambda w: w[:-2] + "re", ["s", "ed", "ing"], True),
+    ("ence", lambda w: w[:-2] + "ce", ["s"], True),
+    ("ogue", lambda w: w + "ue", ["s", "ed", "ing", "er", "ers"], True),
+    ("double l", lambda w: w + "l", ["ed", "ing", "er", "ers"], False),  # travel is the same in both
+    ("single l", lambda w: w.replace("ll", "l", 1), ["s"], True),
+]
 
-# Irregular words, written out with their inflections as "American Australian" pairs.
-IRREGULAR_PAIRS = """
-    gray grey              grays greys            grayed greyed          graying greying
-    grayer greyer          grayest greyest        grayish greyish        grayness greyness
-    grayscale greyscale
-    mom mum                moms mums              mommy mummy            mommies mummies
-    aluminum aluminium     jewelry jewellery      pajamas pyjamas        pajama pyjama
-    plow plough            plows ploughs          plowed ploughed        plowing ploughing
-    snowplow snowplough    snowplows snowploughs  plowshare ploughshare  plowshares ploughshares
-    mold mould             molds moulds           molded moulded         molding moulding
-    moldings mouldings     moldy mouldy           moldier mouldier       moldiest mouldiest
-    smolder smoulder       smolders smoulders     smoldered smouldered   smoldering smouldering
-    skeptic sceptic        skeptics sceptics      skeptical sceptical    skeptically sceptically
-    skepticism scepticism
-    cozy cosy              cozier cosier          coziest cosiest        cozily cosily
-    coziness cosiness
-    mustache moustache     mustaches moustaches   mustached moustached
-    woolen woollen         woolens woollens       councilor councillor   councilors councillors
-    mollusk mollusc        mollusks molluscs      behoove behove         behooves behoves
-    worshiped worshipped   worshiping worshipping worshiper worshipper   worshipers worshippers
-"""
+_FAMILY_WORDS = read_sections("families.txt")
+_PAIR_FILES = ("pairs.txt", "scowl_pairs.txt")
+_KEEP = read_sections("keep.txt")
 
-# Words that convert only when written in lowercase: capitalised they are names (the Australian Labor
-# Party; the programming language Prolog).
-LOWERCASE_ONLY = """labor prolog""".split()
-
-# Phrases kept exactly as written, in any case, one per line: proper names that keep their own spelling,
-# and a Spanish phrase common in English text. Matched as whole phrases, so a name at the start of a
-# sentence or in capitals is safe too.
-KEEP_PHRASES = [line.strip() for line in """
-    World Health Organization
-    Pan American Health Organization
-    World Trade Organization
-    World Meteorological Organization
-    World Intellectual Property Organization
-    International Labour Organization
-    International Labor Organization
-    International Organization for Standardization
-    North Atlantic Treaty Organization
-    Food and Agriculture Organization
-    Pearl Harbor
-    Lincoln Center
-    Rockefeller Center
-    World Trade Center
-    Kennedy Center
-    Johnson Space Center
-    Kennedy Space Center
-    Centers for Disease Control
-    Center for Disease Control
-    Department of Defense
-    Defense Department
-    Secretary of Defense
-    Labor Day
-    Labor Party
-    Gray code
-    por favor
-""".splitlines() if line.strip()]
-
-# Never changed. Building the table fails if a generated American form is one of these, which catches
-# mistakes when the lists above are extended. The tests check all of them.
-NEVER_CHANGE = """
-    size sizes sized prize prizes seize seized capsize capsized downsize resize citizen citizens
-    horizon horizons maize wizard wizards baize bronze actor actors doctor doctors error errors mirror
-    mirrors motor motors water after program programs programmed license licenses licensed practice
-    practiced practise tire tires check checks meter meters story stories storey disk disks disc curb
-    kerb draft drafts draught honorary honorarium honorific humorous humorist laborious laboratory
-    vaporous odorous glamorous rigorous vigorous valorous clamorous rancorous coloration humoral
-    defensive offensive literal literally literature parameter diameter thermometer speedometer
-    perimeter install installs installed installing installation fulfilled fulfilling enrolled
-    enrolling analog analogs dialog dialogs anemone rigor rigors arbor tokenize tokenizer encyclopedia
-    medieval fetus compelled rebelled paralleled
-""".split()
+KEEP_PHRASES = _KEEP["names"]
+KEEP_TITLES = _KEEP["titles"]
+NEVER_CHANGE = _words(_KEEP["never change"])
+LOWERCASE_ONLY = _words(_KEEP["lowercase only"])
+CAPITALISED_TOO = _words(_KEEP["capitalised too"])
+TITLE_WORDS = _words(_KEEP["title words"])
+CSS_PROPERTIES = _words(_KEEP["css properties"])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -293,35 +195,30 @@ def _family(bases, to_au, endings, derived=(), bare=True):
     return table
 
 
-def _pairs(text):
-    """'american australian american australian ...' -> {american: australian}"""
-    words = text.split()
-    if len(words) % 2:
-        raise ValueError("pair list has an odd number of words")
-    return dict(zip(words[0::2], words[1::2]))
-
-
 def _build_table():
-    """{american lowercase: australian lowercase} from all the families."""
-    parts = [
-        _family(IZE_BASES, lambda w: w[:-3] + "ise",
-                ["s", "ed", "ing", "er", "ers", "ation", "ations", "ational", "able"], IZE_DERIVED),
-        _family(YZE_BASES, lambda w: w[:-3] + "yse", ["s", "ed", "ing", "er", "ers"], YZE_DERIVED),
-        _family(OUR_BASES, lambda w: w[:-2] + "our", ["s", "ed", "ing"], OUR_DERIVED),
-        _family(RE_BASES, lambda w: w[:-2] + "re", ["s", "ed", "ing"], RE_DERIVED),
-        _family(ENCE_BASES, lambda w: w[:-2] + "ce", ["s"], ENCE_DERIVED),
-        _family(OGUE_BASES, lambda w: w + "ue", ["s", "ed", "ing", "er", "ers"], OGUE_DERIVED),
-        _family(DOUBLE_L_BASES, lambda w: w + "l", ["ed", "ing", "er", "ers"], DOUBLE_L_DERIVED, bare=False),
-        _family(SINGLE_L_BASES, lambda w: w.replace("ll", "l", 1), ["s"], SINGLE_L_DERIVED),
-        _pairs(AE_OE_PAIRS),
-        _pairs(IRREGULAR_PAIRS),
-    ]
-    table = {}
-    for part in parts:
-        table.update(part)
+    """{american: australian}, lowercase (a key may be a phrase, "flat tire"), from families.txt, pairs.txt
+    and scowl_pairs.txt. Fails loudly on a listed word that keep.txt says never changes, on two lists
+    that spell one word differently, and on an Australian form that is itself a key."""
+    table, source = {}, {}
+
+    def add(part, where):
+        for us, au in part.items():
+            if table.get(us, au) != au:
+                raise ValueError(f"{us!r} is {table[us]!r} in {source[us]} but {au!r} in {where}")
+            if not (us.replace(" ", "").isalpha() and us.islower() and au.replace(" ", "").isalpha()
+                    and au.islower()):
+                raise ValueError(f"{where}: {us!r} -> {au!r}: words are lowercase letters")
+            table[us], source[us] = au, where
+
+    for name, to_au, endings, bare in FAMILIES:
+        derived = _words(_FAMILY_WORDS.get(name + " derived", []))
+        add(_family(_words(_FAMILY_WORDS[name]), to_au, endings, derived, bare), f"families.txt [{name}]")
+    for filename in _PAIR_FILES:
+        for title, lines in read_sections(filename).items():
+            add(_pairs(lines, f"spelling/{filename} [{title}]"), f"{filename} [{title}]")
     bad = sorted(set(table) & set(NEVER_CHANGE))
     if bad:
-        raise ValueError(f"words in NEVER_CHANGE were generated for conversion: {bad}")
+        raise ValueError(f"words in keep.txt [never change] are listed for conversion: {bad}")
     loops = sorted(us for us, au in table.items() if au in table)
     if loops:
         raise ValueError(f"these words would change again if converted twice: {loops}")
@@ -377,12 +274,18 @@ def _non_word_class():
 
 
 # ---------------------------------------------------------------------------------------------------
-# The table and the patterns, built once at import (about 0.1 s).
+# The table and the patterns, built once at import (about 0.2 s).
 # ---------------------------------------------------------------------------------------------------
 
 _AMERICAN_TO_AUSTRALIAN = _build_table()  # lowercase American -> lowercase Australian
 _LOWERCASE_ONLY = frozenset(LOWERCASE_ONLY)
+_CAPITALISED_TOO = frozenset(CAPITALISED_TOO)
+_TITLE_WORDS = frozenset(TITLE_WORDS)
+_CSS_PROPERTIES = frozenset(CSS_PROPERTIES)
 _PHRASES = [" ".join(name.lower().split()) for name in KEEP_PHRASES]
+# Titles are looked for only around a capitalised word that would otherwise convert.
+_TITLES = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, title.split())) for title in KEEP_TITLES)
+                     + r")\b", re.IGNORECASE)
 
 # The whole conversion is one scan of the lowercased text with this pattern: a character that cannot
 # be part of a word (consumed, so the engine only stops at word starts; the text gets a leading space
@@ -401,57 +304,177 @@ _CODE = re.compile(
 
 # A token (whitespace-separated run) containing any of these is a URL, e-mail, path or identifier:
 # one of the characters, a call "f(x)" (but "color(s)" is prose), a dotted or :: name, a --flag, or a
-# quoted key "name": as in JSON.
+# quoted key "name": as in JSON. Tags, editorial brackets and slashes between words are taken off the
+# token before this is asked (see _is_prose).
 _NOT_PROSE = re.compile(r"[/\\@_=$#{}\[\]<>|~^`]|\w\((?!s\))|\w[.:]+\w|\A--\w|\w[\"']:")
 _CONTEXT = 80  # how far either side of a word is looked at
+
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")              # <i>, </i>, <span class="x">
+_TAG_START = re.compile(r"</?[A-Za-z]")
+_EDITORIAL_OPEN = re.compile(r"\A([(\"'\u2018\u201c*]*)\[")            # "[" opening a token: [sic
+_EDITORIAL_CLOSE = re.compile(r"\]([\].,;:!?)\"'\u2019\u201d*]*)\Z")   # "]" closing one: humor].
+_SLASHED = re.compile(r"[^\W\d_][\w'\u2019-]*(?:/[^\W\d_][\w'\u2019-]*){1,2}")  # humor/irony
+_PUNCTUATION = "\"'()[]*.,;:!?\u2018\u2019\u201c\u201d"
+
+# CSS: a declaration "property: value" on one line, the value running up to the word being looked at,
+# and what may follow a property name to make it a declaration ended by ";" or "}".
+_CSS_BEFORE_VALUE = re.compile(r"(?:\A|(?<=[\s;{\"']))([A-Za-z][\w-]*)\s*:\s*[^;{}:\n<>]*\Z")
+_CSS_DECLARATION_END = re.compile(r"\s*:\s*[^;{}:\n<>]*[;}]")
+_CSS_VALUE_END = re.compile(r"[^;{}:\n<>]*[;}]")
 
 # Sentence starts: after . ! ? : ; > or an ellipsis, a line break or the start of the text, with only
 # these "openers" (spaces, quotes, brackets, bullets) in between; not after a title or an initial.
 _OPENERS = " \t\r\n\f\v\u00a0\"'([{*#-\u2018\u201c\u2013\u2014\u2022"
+_QUOTES = "\"'\u2018\u201c"
 _SENTENCE_ENDS = ".!?:;>\u2026"
 _WORD_BEFORE_DOT = re.compile(r"(\w+)\.\Z")
+_LIST_NUMBER = re.compile(r"(?:\A|\n)[ \t]*\d+[.)]\Z")                   # "1." or "2)" opening a line
+_CAPITALISED_PREFIX = re.compile(r"(?:[A-Z][\w']*-)+\Z")                 # "Well-" in Well-Organized
 _ABBREVIATIONS = frozenset("mr mrs ms dr st mt prof sr jr rev gen capt lt col sgt hon gov sen rep pres ft vs".split())
+
+# Headlines: the run of words around a word, up to the nearest sentence or markup break.
+_SEGMENT_LEFT = re.compile(r"[^.!?:;()\[\]{}<>\"\u201c\u201d|\n\r]*\Z")
+_SEGMENT_RIGHT = re.compile(r"[^.!?:;()\[\]{}<>\"\u201c\u201d|\n\r]*")
+_SEGMENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_MARKDOWN_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
+
+
+def _inside_tag(text, start):
+    """Is text[start] inside an HTML tag, as its name or in an attribute (<center>, <font color=...>)?"""
+    opening = text.rfind("<", max(0, start - 2 * _CONTEXT), start)
+    return (opening >= 0 and text.rfind(">", opening, start) < 0
+            and _TAG_START.match(text, opening) is not None)
 
 
 def _is_prose(text, start, end):
-    """Is the word text[start:end] prose, not part of a URL, path, e-mail address or identifier?"""
+    """Is the word text[start:end] prose, not part of a URL, path, e-mail address, identifier or tag?"""
     space_before = start == 0 or text[start - 1].isspace()
     space_after = end == len(text) or text[end].isspace()
     if space_before and space_after:
         return True  # the word is a token on its own (the usual case)
     before = "" if space_before else text[max(0, start - _CONTEXT):start].split()[-1]
     after = "" if space_after else text[end:end + _CONTEXT].split(None, 1)[0]
+    if "<" in before + after or ">" in before + after:
+        if _inside_tag(text, start):
+            return False  # a tag name or an attribute
+        before, after = _TAG.sub("", before), _TAG.sub("", after)  # <i>honor</i> is the word honor
+    before = _EDITORIAL_OPEN.sub(r"\1", before)  # [humor] is the word humor; arr[color] is code
+    after = _EDITORIAL_CLOSE.sub(r"\1", after)
+    if "/" in before or "/" in after:  # humor/irony is two words; a/b/c/d or /usr/color is a path
+        if _SLASHED.fullmatch((before + text[start:end] + after).strip(_PUNCTUATION)):
+            before, after = before[before.rfind("/") + 1:], after.split("/", 1)[0]
     return not _NOT_PROSE.search(before + text[start:end] + after)
 
 
+def _in_css(text, start, end):
+    """Is the word text[start:end] part of CSS: a property name or the value of a declaration?"""
+    lo, hi = start, end
+    while lo > 0 and (text[lo - 1].isalpha() or text[lo - 1] == "-"):
+        lo -= 1
+    while hi < len(text) and (text[hi].isalpha() or text[hi] == "-"):
+        hi += 1
+    name = text[lo:hi].lower()
+    if name in _CSS_PROPERTIES:
+        if "-" in name:
+            return True  # background-color, text-align: never prose
+        if _CSS_DECLARATION_END.match(text, hi):
+            return True  # color: gray;
+    line_start = text.rfind("\n", 0, lo) + 1
+    if text.rfind(":", max(line_start, lo - _CONTEXT), lo) < 0:
+        return False  # no "property:" before the word on its line (the usual case)
+    value = _CSS_BEFORE_VALUE.search(text, max(line_start, lo - _CONTEXT), lo)
+    if value is None or value.group(1).lower() not in _CSS_PROPERTIES:
+        return False
+    # text-align: center is CSS; "Eye color: gray." is prose unless the declaration ends in ; or }
+    # or follows another one.
+    if _CSS_VALUE_END.match(text, end):
+        return True  # the declaration ends in ; or }
+    # Not ended (the last one in a quoted rule): a hyphenated property, or one after another declaration,
+    # is still CSS for a few tokens of value ("text-align: center", "; border: 1px solid gray").
+    follows = text[:value.start(1)].rstrip()[-1:] in (";", "{")
+    return ("-" in value.group(1) or follows) and len(text[value.end(1):lo].split(":", 1)[1].split()) < 4
+
+
 def _starts_sentence(text, start):
-    """Is text[start:] the first word of a sentence, a line or the text (after quotes or a bullet)?"""
+    """Is text[start:] the first word of a sentence, a line, a list item or a quoted sentence?"""
     before = text[max(0, start - _CONTEXT):start]
+    prefix = _CAPITALISED_PREFIX.search(before)
+    if prefix:  # Organized in "Well-Organized" starts a sentence where "Well" does
+        return _starts_sentence(text, start - len(prefix.group()))
     stripped = before.rstrip(_OPENERS)
     gap = before[len(stripped):]
-    if not stripped.strip() or "\n" in gap or "\r" in gap:
+    if not stripped.strip() or "\n" in gap or "\r" in gap or _LIST_NUMBER.search(stripped):
         return True
+    if stripped[-1] in ",:" and any(quote in gap for quote in _QUOTES):
+        return True  # she said, "Color ..."
     if stripped[-1] == ".":  # but not after "Mr.", "Dr.", an initial ("J.") or "e.g."
         last = _WORD_BEFORE_DOT.search(stripped)
         return not (last and (len(last.group(1)) == 1 or last.group(1).lower() in _ABBREVIATIONS))
     return stripped[-1] in _SENTENCE_ENDS
 
 
+def _in_headline(text, start, end):
+    """Is text[start:end] in a headline: a markdown heading, or a run of three or more words, each
+    capitalised or a short title word, with a title word capitalised after the first ("Ten Tips For A
+    Colorful Garden")? Names write their title words in lowercase ("Medal of Honor"), so they are not."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _MARKDOWN_HEADING.match(text, line_start):
+        return True
+    left = _SEGMENT_LEFT.search(text, max(0, start - 2 * _CONTEXT), start).group()
+    right = _SEGMENT_RIGHT.match(text, end, end + 2 * _CONTEXT).group()
+    words = _SEGMENT_WORD.findall(left + text[start:end] + right)
+    if len(words) < 3:
+        return False
+    if not all(word[0].isupper() or word.lower() in _TITLE_WORDS for word in words):
+        return False
+    return any(word[0].isupper() and word.lower() in _TITLE_WORDS for word in words[1:])
+
+
+def _in_title(text, start, end):
+    """Is text[start:end] part of a title in keep.txt [titles], written with capitals?"""
+    lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
+    return any(m.start() <= start and end <= m.end() and not m.group().islower()
+               for m in _TITLES.finditer(text, lo, hi))
+
+
+def _in_case_of(word, au):
+    """au written in the case of word, word by word for a phrase (lowercase, UPPER or Capitalised),
+    or None for any other mix (cOLoR)."""
+    words, aus = re.split(r"(\s+)", word), au.split()
+    out = []
+    for i, part in enumerate(words):
+        if i % 2:
+            out.append(part)  # the whitespace between a phrase's words, as it was
+            continue
+        new = aus[i // 2]
+        if part.islower():
+            out.append(new)
+        elif part.isupper():
+            out.append(new.upper())
+        elif part[0].isupper() and (len(part) == 1 or part[1:].islower()):
+            out.append(new[0].upper() + new[1:])
+        else:
+            return None
+    return "".join(out)
+
+
 def _respell(text, start, end, key, au):
     """The Australian spelling `au` of the listed word text[start:end] (lowercased: key), in the word's
     case, or None where the word is to be left as it is."""
-    if not _is_prose(text, start, end):
+    if not _is_prose(text, start, end) or _in_css(text, start, end):
         return None
     word = text[start:end]
-    if word == key:
-        return au
+    if word.islower():
+        return _in_case_of(word, au)
     if key in _LOWERCASE_ONLY:
         return None
-    if word == key.upper():
-        return au.upper()
-    if word == key.capitalize() and _starts_sentence(text, start):
-        return au.capitalize()  # a capitalised word mid-sentence is taken to be a name
-    return None
+    if _in_title(text, start, end):
+        return None
+    if word.isupper():
+        return _in_case_of(word, au)  # capitals for emphasis
+    if key in _CAPITALISED_TOO or _starts_sentence(text, start) or _in_headline(text, start, end):
+        return _in_case_of(word, au)
+    return None  # a capitalised word mid-sentence is taken to be a name
 
 
 def _code_spans(text):
@@ -475,7 +498,10 @@ def convert_text_to_au_english(text):
         key = match.group(1)
         au = _AMERICAN_TO_AUSTRALIAN.get(key)
         if au is None:
-            continue  # a kept phrase
+            key = " ".join(key.split())  # a phrase written across a line break or double space
+            au = _AMERICAN_TO_AUSTRALIAN.get(key)
+            if au is None:
+                continue  # a kept phrase
         start, end = match.span(1)
         start, end = start - 1, end - 1  # positions in text, which has no leading space
         if code:

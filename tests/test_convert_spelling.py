@@ -1,5 +1,6 @@
 """Tests for convert_spelling.convert_text_to_au_english: every family, the keep list, case, text that is
-not prose, whole sentences, and two properties (idempotent; text without American spellings unchanged)."""
+not prose, whole sentences, the examples of spelling/cases.tsv class by class, the checks made on the data
+files, and two properties (idempotent; text without American spellings unchanged)."""
 
 import io
 import os
@@ -160,8 +161,92 @@ def test_table_is_consistent():
     table = convert_spelling.american_to_australian()
     assert len(table) > 1000
     for us, au in table.items():
-        assert us != au and us.islower() and au.islower() and us.isalpha() and au.isalpha()
+        assert us != au and us.islower() and au.islower()
+        assert us.replace(" ", "").isalpha() and au.replace(" ", "").isalpha()  # words, or a phrase of words
+        assert len(us.split()) == len(au.split()) and " ".join(us.split()) == us
         assert au not in table  # converting twice is the same as converting once
+
+
+# ---- the examples table, class by class -----------------------------------------------------------------
+
+CASES = convert_spelling.spelling_cases()
+
+
+def case_id(case):
+    kind, text, _ = case
+    return f"{kind}: {text[:40]}"
+
+
+@pytest.mark.parametrize("kind, text, expected", CASES, ids=[case_id(c) for c in CASES])
+def test_cases_table(kind, text, expected):
+    assert convert(text) == expected
+    assert convert(expected) == expected  # converting twice is the same as converting once
+
+
+def test_cases_table_covers_every_class():
+    counts = {}
+    for kind, text, expected in CASES:
+        counts[kind] = counts.get(kind, 0) + 1
+    assert set(counts) == {"convert", "keep", "names", "case", "sentence"}
+    assert min(counts.values()) >= 20
+
+
+# ---- the data files and the checks made when the table is built ---------------------------------------
+
+def test_every_data_file_is_read():
+    for name in ("families.txt", "pairs.txt", "scowl_pairs.txt", "keep.txt"):
+        sections = convert_spelling.read_sections(name)
+        assert sections and all(sections.values()), name
+    table = convert_spelling.american_to_australian()
+    for name, (us, au) in [("families", ("organize", "organise")), ("pairs", ("yogurt", "yoghurt")),
+                           ("scowl", ("judgment", "judgement")), ("phrase", ("flat tire", "flat tyre"))]:
+        assert table[us] == au, name
+
+
+def test_pair_lines(tmp_path):
+    assert convert_spelling._pairs(["a b  c d", "x y = z w"], "here") == {"a": "b", "c": "d", "x y": "z w"}
+    with pytest.raises(ValueError, match="odd"):
+        convert_spelling._pairs(["a b c"], "here")
+    with pytest.raises(ValueError, match="number of words"):
+        convert_spelling._pairs(["a b = c"], "here")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda m: m.setattr(convert_spelling, "NEVER_CHANGE", convert_spelling.NEVER_CHANGE + ["color"]),
+     "never change"),
+    (lambda m: m.setattr(convert_spelling, "_PAIR_FILES", ("pairs.txt", "scowl_pairs.txt", "cases_conflict")),
+     "but"),
+])
+def test_building_the_table_catches_mistakes(monkeypatch, change, message):
+    original = convert_spelling.read_sections
+
+    def read_sections(filename):
+        if filename == "cases_conflict":  # a list that spells a listed word another way
+            return {"conflict": ["color colur"]}
+        return original(filename)
+
+    monkeypatch.setattr(convert_spelling, "read_sections", read_sections)
+    change(monkeypatch)
+    with pytest.raises(ValueError, match=message):
+        convert_spelling._build_table()
+
+
+def test_section_files_need_a_section(tmp_path, monkeypatch):
+    (tmp_path / "bad.txt").write_text("# a comment\nword\n[s]\nmore\n", encoding="utf-8")
+    monkeypatch.setattr(convert_spelling, "DATA_DIR", str(tmp_path))
+    with pytest.raises(ValueError, match="before the first"):
+        convert_spelling.read_sections("bad.txt")
+    (tmp_path / "good.txt").write_text("# notes\n[one]\na b # c\n\n[two]\nd\n", encoding="utf-8")
+    assert convert_spelling.read_sections("good.txt") == {"one": ["a b"], "two": ["d"]}
+
+
+def test_scowl_pairs_keep_australian_preferences():
+    """The pairs derived from SCOWL never touch words whose Australian use is split or that are
+    Australian as they are."""
+    table = convert_spelling.american_to_australian()
+    for word in "program programs medieval medievalism fetus fetal eggplant prized hematite rigor sulfur".split():
+        assert word not in table, word
+    assert all(not au.startswith(("programme", "mediaev", "foet")) for au in table.values())
 
 
 # ---- case ----------------------------------------------------------------------------------------------
@@ -251,7 +336,8 @@ def test_punctuation(text, expected):
     "color_map favorite_color _color COLOR_CENTER",
     "config.color theme.gray obj.center()",
     "color() analyze(x)",
-    "$color #color @color {color} [color] <color>",
+    "$color #color @color {color} arr[color] dict['color'] <color> </color>",
+    "color|size |color| a/b/c/color",
     "--color=auto color=gray",
     "color2 2color colorX",
     "color.py colors.txt",
