@@ -177,15 +177,34 @@ class TinyTransformerLM(nn.Module):
                                ignore_index=IGNORE_INDEX)
         return logits, loss
 
-    def configure_optimizer(self, weight_decay, learning_rate, betas=(0.9, 0.95), device_type="cpu"):
-        """AdamW with weight decay on matrices and embeddings only, never on biases or LayerNorm parameters."""
-        params = {name: p for name, p in self.named_parameters() if p.requires_grad}
-        decay = [p for p in params.values() if p.dim() >= 2]  # matmul weights and embeddings
-        no_decay = [p for p in params.values() if p.dim() < 2]  # biases and LayerNorm parameters
+    def configure_optimizers(self, kind, weight_decay, learning_rate, betas=(0.9, 0.95), device_type="cpu"):
+        """The optimisers that train this model, a list to be stepped together every step.
+
+        'adamw': AdamW for every parameter, with weight decay on matrices and embeddings only, never on
+        biases or LayerNorm parameters (decaying a gain or a shift towards 0 only hurts).
+        'muon': Muon for the weight matrices inside the blocks, AdamW for the rest. Muon replaces each
+        matrix's update by the nearest orthogonal matrix (a few Newton-Schulz iterations), so every direction
+        of the matrix learns at the same pace instead of a few dominant ones. It is made for matrices that
+        map one hidden space to another; the embeddings (which pick rows, one per token), the tied head,
+        biases and gains stay with AdamW. adjust_lr_fn="match_rms_adamw" scales Muon's step to the size
+        of an AdamW step, so both share LEARNING_RATE and WEIGHT_DECAY.
+        """
+        assert kind in ("adamw", "muon"), f"optimizer must be 'adamw' or 'muon', got {kind!r}"
+        params = [p for p in self.parameters() if p.requires_grad]
+        matrices = [p for block in self.blocks for p in block.parameters() if p.dim() == 2]
+        if kind == "muon":
+            taken = {id(p) for p in matrices}
+            params = [p for p in params if id(p) not in taken]
+        decay = [p for p in params if p.dim() >= 2]  # matmul weights and embeddings
+        no_decay = [p for p in params if p.dim() < 2]  # biases and LayerNorm parameters
         groups = [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
         # fused: each tensor's update in one pass, the fastest on the CPU too (bench/RESULTS.md); else foreach
         extra = {"fused": True} if device_type in ("cuda", "cpu", "mps") else {"foreach": True}
-        return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, **extra)
+        optimizers = [torch.optim.AdamW(groups, lr=learning_rate, betas=betas, **extra)]
+        if kind == "muon":
+            optimizers.append(torch.optim.Muon(matrices, lr=learning_rate, weight_decay=weight_decay,
+                                                  adjust_lr_fn="match_rms_adamw"))
+        return optimizers
 
 
 # ==== Part 2: generation ===================================================================================

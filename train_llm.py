@@ -69,16 +69,19 @@ N_EMBD = 128  # width of the residual stream (must be divisible by N_HEAD)
 DROPOUT = 0.0  # dropout probability (0 for small data trained briefly)
 INIT_FROM = ""  # fine-tune: start from this checkpoint's weights and tokenizer, with a fresh optimiser ('' = new model)
 # ---- optimisation ----
+TIME_BUDGET_MINUTES = 5.0  # train for this many minutes (evaluation and saving not counted), whatever the machine's speed
+MAX_ITERS = 0  # train for exactly this many optimiser steps instead (0 = use TIME_BUDGET_MINUTES)
+OPTIMIZER = "adamw"  # 'adamw', or 'muon' (Muon for the blocks' weight matrices, AdamW for the rest)
 BATCH_SIZE = 16  # sequences per micro-batch on each process
 GRAD_ACCUM_STEPS = 1  # micro-batches per optimiser step
 LEARNING_RATE = 6e-3  # peak learning rate
-MIN_LR = 1e-4  # learning rate at the end of the cosine decay
-WARMUP_ITERS = 40  # steps of linear warm-up from 0 to LEARNING_RATE (unless set, at most a tenth of a short run)
-MAX_ITERS = 2000  # total optimiser steps
-WEIGHT_DECAY = 0.1  # AdamW weight decay (matrices and embeddings only)
+MIN_LR = 1e-4  # learning rate at the end of the run
+WARMUP_ITERS = 40  # steps of linear warm-up from 0 to LEARNING_RATE (unless set, at most a tenth of a step-based run)
+COOLDOWN_FRACTION = 1.0  # the last this share of the run decays LEARNING_RATE to MIN_LR (1.0 = cosine decay all the way)
+WEIGHT_DECAY = 0.1  # decoupled weight decay (matrices and embeddings only)
 GRAD_CLIP = 1.0  # clip the gradient norm to this (0 = off)
 # ---- evaluation and checkpoints ----
-EVAL_INTERVAL = 200  # evaluate, sample and save every this many steps
+EVAL_INTERVAL = 200  # evaluate, sample and save every this many steps (a budgeted run, unless set: every tenth of it)
 EVAL_ITERS = 20  # validation batches per evaluation
 SAMPLE_PROMPT = "What is the capital of Australia?"  # shown with the model's reply at each evaluation
 SAMPLE_TOKENS = 48  # longest sample reply, in tokens
@@ -129,7 +132,7 @@ def make_config(argv=None):
     cfg = parse_flags(globals(), __file__, argv, description=__doc__)
     if not cfg.tokenizer_dir:
         cfg.tokenizer_dir = os.path.join(cfg.checkpoint_dir, "tokenizer")
-    if "warmup_iters" not in cfg.given_flags:  # a default warm-up fits itself to a short run
+    if "warmup_iters" not in cfg.given_flags and cfg.max_iters > 0:  # a default warm-up fits a short run
         cfg.warmup_iters = min(cfg.warmup_iters, cfg.max_iters // 10)
     return cfg
 
@@ -138,15 +141,22 @@ def make_config(argv=None):
 def check_settings(cfg):
     """Reject settings that cannot work, each with what is wrong and how to fix it."""
     for name in ("vocab_size", "block_size", "n_layer", "n_head", "n_embd", "batch_size", "grad_accum_steps",
-                 "max_iters", "eval_interval", "eval_iters", "sample_tokens"):
+                 "eval_interval", "eval_iters", "sample_tokens"):
         if getattr(cfg, name) <= 0:
             raise UserError(f"--{name.replace('_', '-')} must be a positive number, got {getattr(cfg, name)}")
     if cfg.learning_rate <= 0:
         raise UserError(f"--learning-rate must be positive, got {cfg.learning_rate}")
     if cfg.min_lr < 0 or cfg.min_lr > cfg.learning_rate:
         raise UserError(f"--min-lr ({cfg.min_lr}) must be between 0 and --learning-rate ({cfg.learning_rate})")
-    if not 0 <= cfg.warmup_iters <= cfg.max_iters:
+    if cfg.max_iters < 0 or (cfg.max_iters == 0 and cfg.time_budget_minutes <= 0):
+        raise UserError(f"give the run a length: --max-iters N (steps) or --time-budget-minutes M above 0 "
+                        f"(now --max-iters {cfg.max_iters}, --time-budget-minutes {cfg.time_budget_minutes:g})")
+    if cfg.warmup_iters < 0 or (cfg.max_iters and cfg.warmup_iters > cfg.max_iters):
         raise UserError(f"--warmup-iters ({cfg.warmup_iters}) must be between 0 and --max-iters ({cfg.max_iters})")
+    if not 0 < cfg.cooldown_fraction <= 1:
+        raise UserError(f"--cooldown-fraction must be above 0 and at most 1, got {cfg.cooldown_fraction:g}")
+    if cfg.optimizer not in ("adamw", "muon"):
+        raise UserError(f"--optimizer must be adamw or muon, got {cfg.optimizer!r}")
     if cfg.n_embd % cfg.n_head:
         raise UserError(f"--n-embd ({cfg.n_embd}) must be divisible by --n-head ({cfg.n_head})")
     if not 0 <= cfg.dropout < 1:
@@ -302,16 +312,25 @@ def build_model(cfg, tokenizer, start, env):
 
 
 # ---- 6. optimisation: the learning rate, one step, the loop --------------------------------------------------
-def learning_rate_at(step, cfg):
-    """Linear warm-up to LEARNING_RATE, then cosine decay to MIN_LR at MAX_ITERS."""
+def learning_rate_at(step, progress, cfg):
+    """Linear warm-up to LEARNING_RATE over WARMUP_ITERS steps, hold it, then a cosine cool-down to MIN_LR
+    over the last COOLDOWN_FRACTION of the run.
+
+    progress runs from 0 to 1: the share of MAX_ITERS done, or of the time budget spent. Following the
+    budget's clock, not the step count, a budgeted run ends fully cooled down however fast the machine is.
+    Holding the peak then cooling down late lets most of the run learn at the full rate; the cool-down is
+    where the loss drops most.
+    """
     if step < cfg.warmup_iters:
         return cfg.learning_rate * (step + 1) / (cfg.warmup_iters + 1)
-    progress = (step - cfg.warmup_iters) / max(1, cfg.max_iters - cfg.warmup_iters)
-    return cfg.min_lr + 0.5 * (1.0 + math.cos(math.pi * min(progress, 1.0))) * (cfg.learning_rate - cfg.min_lr)
+    cooled = (progress - (1 - cfg.cooldown_fraction)) / cfg.cooldown_fraction  # <= 0 until the cool-down
+    cooled = min(max(cooled, 0.0), 1.0)
+    return cfg.min_lr + 0.5 * (1.0 + math.cos(math.pi * cooled)) * (cfg.learning_rate - cfg.min_lr)
 
 
 class Trainer:
-    """The optimiser and the loop for one run: train() runs it to MAX_ITERS.
+    """The optimiser and the loop for one run: train() runs it to MAX_ITERS steps, or until
+    TIME_BUDGET_MINUTES of training have passed.
 
     self.model is the plain module: checkpoints, evaluation and sampling use it, so saved weights never
     carry DDP's "module." or torch.compile's "_orig_mod." prefixes. Training goes through
@@ -325,7 +344,8 @@ class Trainer:
         self.training_text = ("streamed training data" if run_data.train_ids is None
                               else f"{len(run_data.train_ids):,} training tokens")
         self.val_ids, self.bytes_per_token = run_data.val_ids, run_data.val_bytes / len(run_data.val_ids)
-        self.optimizer = model.configure_optimizer(cfg.weight_decay, cfg.learning_rate, device_type=env.device_type)
+        self.optimizers = model.configure_optimizers(cfg.optimizer, cfg.weight_decay, cfg.learning_rate,
+                                                     device_type=env.device_type)
         # float16 needs its gradients scaled up so small ones do not round to zero; bf16 and float32 do not
         self.scaler = torch.amp.GradScaler(env.device_type, enabled=env.dtype == "float16")
         self.autocast = (torch.autocast(env.device_type, dtype=getattr(torch, env.dtype))
@@ -335,6 +355,11 @@ class Trainer:
         self.train_model = compile_model(self.train_model, cfg.compile, self.log)
         self.tokens_per_step = cfg.batch_size * cfg.block_size * cfg.grad_accum_steps * env.world_size
         self.step, self.tokens_seen, self.best_val_loss, self.last_eval = 0, 0, float("inf"), {}
+        # The time budget's clock: seconds spent in training steps (compiling included, as it costs the
+        # same wall-clock time), never in evaluating, sampling or saving. Under DDP, rank 0's clock rules.
+        self.train_seconds = 0.0
+        self.budget_seconds = cfg.time_budget_minutes * 60 if cfg.max_iters == 0 else None
+        self.evaluated_tenths = 0  # a budgeted run evaluates each time another tenth of it has passed
         # fixed validation windows, so successive evaluations compare like with like
         self.val_starts = data.random_windows(self.val_ids, cfg.eval_iters * cfg.batch_size, cfg.block_size,
                                               torch.Generator().manual_seed(cfg.seed + 1))
@@ -343,12 +368,20 @@ class Trainer:
         self.metrics_log = None  # made at the first evaluation of a new run, or by restore()
         self.stop_requested = False
 
+    def progress(self):
+        """How much of the run is done, from 0 to 1: by steps, or by training time under a time budget."""
+        if self.budget_seconds is None:
+            return self.step / self.cfg.max_iters
+        return self.train_seconds / self.budget_seconds
+
     def train_step(self):
-        """One optimiser step over GRAD_ACCUM_STEPS micro-batches; returns the mean loss and the learning rate."""
+        """One optimiser step over GRAD_ACCUM_STEPS micro-batches; returns the mean loss (a tensor) and the
+        learning rate."""
         cfg = self.cfg
-        lr = learning_rate_at(self.step, cfg)
-        for group in self.optimizer.param_groups:
-            group["lr"] = lr
+        lr = learning_rate_at(self.step, self.progress(), cfg)
+        for optimizer in self.optimizers:
+            for group in optimizer.param_groups:
+                group["lr"] = lr
         total_loss = torch.zeros((), device=self.env.device)
         for micro_step in range(cfg.grad_accum_steps):
             x, y = self.batches.next_batch()  # (B, T) inputs, and targets shifted by one token
@@ -361,47 +394,55 @@ class Trainer:
                     loss = loss / cfg.grad_accum_steps  # so the accumulated gradient is the mean
                 self.scaler.scale(loss).backward()  # backward: gradients of the loss for every weight
             total_loss += loss.detach()
-        if self.env.ddp:
-            total_loss = self.share_across_ranks(total_loss)
         if cfg.grad_clip > 0:  # one unlucky batch cannot throw the weights far
-            self.scaler.unscale_(self.optimizer)
+            for optimizer in self.optimizers:
+                self.scaler.unscale_(optimizer)
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)
-        loss_value = total_loss.item()
-        if not math.isfinite(loss_value):
-            raise UserError(f"the training loss became {loss_value} at step {self.step + 1}; nothing was saved from "
-                            f"this step. Lower --learning-rate (now {cfg.learning_rate}) or use --dtype float32")
-        self.scaler.step(self.optimizer)  # the update: weights move against their gradients
+        for optimizer in self.optimizers:  # the update: weights move against their gradients
+            self.scaler.step(optimizer)
         self.scaler.update()
-        self.optimizer.zero_grad(set_to_none=True)
+        for optimizer in self.optimizers:
+            optimizer.zero_grad(set_to_none=True)
         self.step += 1
         self.tokens_seen += self.tokens_per_step
-        return loss_value, lr
+        return total_loss, lr
 
     def share_across_ranks(self, total_loss):
-        """One small all-reduce per step: every rank gets the mean loss (so all agree on a non-finite one),
-        and a Ctrl-C seen by any rank stops them all after this same step."""
-        shared = torch.stack([total_loss, torch.tensor(float(self.stop_requested), device=self.env.device)])
+        """One small all-reduce per step: every rank gets the mean loss (so all agree on a non-finite one)
+        and rank 0's training clock (so all follow one schedule and stop at one step), and a Ctrl-C seen by
+        any rank stops them all after this same step."""
+        clock = self.train_seconds if self.env.is_main else 0.0  # summed over ranks: rank 0's alone
+        shared = torch.stack([total_loss, total_loss.new_tensor(float(self.stop_requested)), total_loss.new_tensor(clock)])
         torch.distributed.all_reduce(shared)
         self.stop_requested = bool(shared[1] > 0)
+        self.train_seconds = shared[2].item()
         return shared[0] / self.env.world_size
 
     def train(self):
         cfg = self.cfg
         self.log(self.describe())
         self.install_interrupt_handler()
-        # redirected to a file or pipe, a redraw every 30 s keeps the log readable instead of one per step
-        bar = tqdm(total=cfg.max_iters, initial=self.step, disable=not self.env.is_main, dynamic_ncols=True,
-                   unit="step", file=sys.stdout, mininterval=0.5 if sys.stdout.isatty() else 30)
+        bar = self.progress_bar()
         window_start, window_tokens = time.perf_counter(), 0
         try:
-            while self.step < cfg.max_iters:
+            while self.progress() < 1:
+                step_start = time.perf_counter()
                 loss, lr = self.train_step()
+                self.train_seconds += time.perf_counter() - step_start
+                if self.env.ddp:
+                    loss = self.share_across_ranks(loss)
+                loss = loss.item()
+                if not math.isfinite(loss):
+                    raise UserError(f"the training loss became {loss} at step {self.step}; nothing was saved from "
+                                    f"this step. Lower --learning-rate (now {cfg.learning_rate}) or use --dtype float32")
                 window_tokens += self.tokens_per_step
-                bar.update(1)
                 # refresh=False: the bar redraws on its own clock (every 30 s into a log file), not every step
-                bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}",
+                bar.update(1 if self.budget_seconds is None else min(self.train_seconds, self.budget_seconds) - bar.n)
+                bar.set_postfix(step=self.step, loss=f"{loss:.3f}", lr=f"{lr:.2e}",
                                 tok_s=f"{window_tokens / (time.perf_counter() - window_start):,.0f}", refresh=False)
-                if self.step % cfg.eval_interval == 0 or self.step == cfg.max_iters:
+                if self.budget_seconds is not None:
+                    bar.unit = tqdm.format_interval(max(0.0, self.budget_seconds - self.train_seconds))
+                if self.evaluation_due():
                     self.evaluate_and_save(bar, loss)
                     window_start, window_tokens = time.perf_counter(), 0  # evaluation time is not training speed
                 if self.stop_requested:
@@ -413,8 +454,34 @@ class Trainer:
         finally:
             bar.close()
             signal.signal(signal.SIGINT, signal.default_int_handler)
+        if self.budget_seconds is not None:
+            self.log(f"trained {self.step} steps in {self.train_seconds / 60:.1f} minutes; the same run step by "
+                     f"step: --max-iters {self.step}")
         self.log(f"done: best validation loss {self.best_val_loss:.4f} nats/token; chat with it:\n"
                  f"  python inference.py --checkpoint-path {self.best_path}")
+
+    def progress_bar(self):
+        """Steps out of MAX_ITERS, or under a time budget, seconds of training out of the budget and the
+        training time left (tqdm's own estimate would count evaluation and saving too)."""
+        # redirected to a file or pipe, a redraw every 30 s keeps the log readable instead of one per step
+        options = dict(disable=not self.env.is_main, dynamic_ncols=True, file=sys.stdout,
+                       mininterval=0.5 if sys.stdout.isatty() else 30)
+        if self.budget_seconds is None:
+            return tqdm(total=self.cfg.max_iters, initial=self.step, unit="step", **options)
+        return tqdm(total=self.budget_seconds, initial=min(self.train_seconds, self.budget_seconds),
+                    unit=tqdm.format_interval(self.budget_seconds - self.train_seconds),
+                    bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s of training, {unit} left{postfix}", **options)
+
+    def evaluation_due(self):
+        """Every EVAL_INTERVAL steps and at the end; a budgeted run, unless given --eval-interval, every tenth
+        of its budget, so it evaluates as often on a slow laptop as on a fast GPU."""
+        if self.progress() >= 1:
+            return True
+        if self.budget_seconds is None or "eval_interval" in self.cfg.given_flags:
+            return self.step % self.cfg.eval_interval == 0
+        tenths = int(self.progress() * 10)
+        due, self.evaluated_tenths = tenths > self.evaluated_tenths, max(tenths, self.evaluated_tenths)
+        return due
 
     def describe(self):
         cfg, env, shape = self.cfg, self.env, self.model.config
@@ -423,7 +490,8 @@ class Trainer:
                 f"vocab {shape['vocab_size']})\n"
                 f"data: {self.training_text}, {len(self.val_ids):,} validation tokens "
                 f"({self.bytes_per_token:.2f} bytes/token)\n"
-                f"run: {cfg.max_iters} steps x {self.tokens_per_step:,} tokens on {env.device} ({env.dtype})"
+                f"run: {f'{cfg.max_iters} steps' if self.budget_seconds is None else f'{cfg.time_budget_minutes:g} minutes'}"
+                f" x {self.tokens_per_step:,} tokens a step, {cfg.optimizer}, on {env.device} ({env.dtype})"
                 f"{f' x {env.world_size} processes' if env.ddp else ''}")
 
     # ---- 7. evaluate, sample a reply, save ----
@@ -473,7 +541,7 @@ class Trainer:
             # The row goes in before the checkpoint: if the save never happens, resuming drops the row.
             # The progress bar's clock started with this session's training.
             self.metrics_log.append(self.step, self.tokens_seen, train_loss, metrics["val_loss"], metrics["val_bpb"],
-                                    self.optimizer.param_groups[0]["lr"], bar.format_dict["elapsed"])
+                                    self.optimizers[0].param_groups[0]["lr"], bar.format_dict["elapsed"])
         self.save(self.latest_path)
         if improved:
             self.save(self.best_path)
@@ -483,8 +551,9 @@ class Trainer:
         if not self.env.is_main:
             return
         checkpoint = to_checkpoint(
-            self.model, tokenizer=self.tokenizer.to_str(), optimizer=self.optimizer.state_dict(),
+            self.model, tokenizer=self.tokenizer.to_str(), optimizer=[opt.state_dict() for opt in self.optimizers],
             scaler=self.scaler.state_dict(), step=self.step, tokens_seen=self.tokens_seen,
+            train_seconds=self.train_seconds,
             best_val_loss=self.best_val_loss, val_loss=self.last_eval.get("val_loss"),
             val_bpb=self.last_eval.get("val_bpb"), rng=rng_states(), data_state=self.batches.state_dict(),
             train_config={k: v for k, v in vars(self.cfg).items() if k != "given_flags"})
@@ -497,9 +566,18 @@ class Trainer:
     def restore(self, checkpoint):
         """Continue a run exactly where latest.pth left it: weights, optimiser, step, RNGs, data position."""
         self.model.load_state_dict(checkpoint["model"], strict=True)
-        self.optimizer.load_state_dict(checkpoint["optimizer"])
+        saved = checkpoint["optimizer"]
+        saved = [saved] if isinstance(saved, dict) else saved  # written before OPTIMIZER: one AdamW
+        trained_with = checkpoint.get("train_config", {}).get("optimizer", "adamw")
+        if trained_with != self.cfg.optimizer:
+            raise UserError(f"{self.latest_path} was trained with --optimizer {trained_with}; resume it with "
+                            f"that, or start a new run")
+        for optimizer, state in zip(self.optimizers, saved, strict=True):
+            optimizer.load_state_dict(state)
         self.scaler.load_state_dict(checkpoint["scaler"])
         self.step, self.tokens_seen = checkpoint["step"], checkpoint["tokens_seen"]
+        self.train_seconds = checkpoint.get("train_seconds", 0.0)
+        self.evaluated_tenths = int(self.progress() * 10) if self.budget_seconds else 0
         self.best_val_loss = checkpoint["best_val_loss"]
         self.last_eval = {"val_loss": checkpoint["val_loss"], "val_bpb": checkpoint["val_bpb"]}
         restore_rng_states(checkpoint["rng"])

@@ -138,7 +138,7 @@ def bench_train(folder, megabytes, tokenizer_dir, segments, segment_steps, worke
     stream = data.StreamingBatches(prepared.train_stream, cfg, 0, 1, "cpu")
     torch.manual_seed(0)
     model = TinyTransformerLM(prepared.tokenizer.vocab_size, cfg.block_size, cfg.n_layer, cfg.n_head, cfg.n_embd, 0.0)
-    optimizer = model.configure_optimizer(cfg.weight_decay, cfg.learning_rate)
+    [optimizer] = model.configure_optimizers("adamw", cfg.weight_decay, cfg.learning_rate)
 
     def step(x, y):
         _, loss = model(x, y)
@@ -230,7 +230,7 @@ def train_one(prepared, cfg, val_starts, eval_interval):
     torch.manual_seed(cfg.seed)
     model = TinyTransformerLM(prepared.tokenizer.vocab_size, cfg.block_size, cfg.n_layer, cfg.n_head, cfg.n_embd,
                               cfg.dropout)
-    optimizer = model.configure_optimizer(cfg.weight_decay, cfg.learning_rate)
+    [optimizer] = model.configure_optimizers("adamw", cfg.weight_decay, cfg.learning_rate)
     curve, recent = {}, []
     for step in range(cfg.max_iters):
         for group in optimizer.param_groups:

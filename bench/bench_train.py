@@ -145,7 +145,7 @@ def autocast_for(dtype, device):
 def ours(shape, x, y, device, dtype, compile_it):
     torch.manual_seed(0)
     model = TinyTransformerLM(shape["vocab"], shape["block"], shape["layers"], shape["heads"], shape["width"]).to(device)
-    optimizer = model.configure_optimizer(0.1, 1e-3, device_type=device.split(":")[0])
+    [optimizer] = model.configure_optimizers("adamw", 0.1, 1e-3, device_type=device.split(":")[0])
     run = torch.compile(model) if compile_it else model
     return training_step(model, lambda m: run(x, y)[1], optimizer, autocast_for(dtype, device))
 
@@ -271,7 +271,7 @@ def train_for_parity(shape, steps, batch, device, dtype, compile_it, data):
     """Train our model `steps` steps with the trainer's schedule; returns the per-step training losses."""
     torch.manual_seed(1337)
     model = TinyTransformerLM(shape["vocab"], shape["block"], shape["layers"], shape["heads"], shape["width"]).to(device)
-    optimizer = model.configure_optimizer(0.1, train_llm.LEARNING_RATE, device_type=device.split(":")[0])
+    [optimizer] = model.configure_optimizers("adamw", 0.1, train_llm.LEARNING_RATE, device_type=device.split(":")[0])
     schedule = SimpleNamespace(learning_rate=train_llm.LEARNING_RATE, min_lr=train_llm.MIN_LR,
                                warmup_iters=min(train_llm.WARMUP_ITERS, steps // 5), max_iters=steps)
     run = torch.compile(model) if compile_it else model

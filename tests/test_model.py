@@ -89,7 +89,7 @@ def test_residual_projections_use_scaled_init():
 def test_overfits_one_batch():
     model = tiny_model().train()
     idx = random_ids(4, 16)
-    optimizer = model.configure_optimizer(weight_decay=0.0, learning_rate=3e-3)
+    [optimizer] = model.configure_optimizers("adamw", weight_decay=0.0, learning_rate=3e-3)
     for _ in range(150):
         _, loss = model(idx[:, :-1], idx[:, 1:])
         optimizer.zero_grad()
