@@ -254,7 +254,8 @@ def test_corpus_states_the_current_defaults(lines, replies, defaults):
     assert "a reply, %d in this project" % defaults["BLOCK_SIZE"] in replies
     assert "--n-layer %d trains a deeper model than the default" % (defaults["N_LAYER"] + 2) in replies
     assert defaults["N_LAYER"] + 2 > defaults["N_LAYER"]
-    assert "--max-iters %d trains for twice as many steps" % (2 * defaults["MAX_ITERS"]) in replies
+    assert "--time-budget-minutes %s trains for twice as long" % format(2 * defaults["TIME_BUDGET_MINUTES"], "g") \
+        in replies
     assert "the bundled corpus, %s," % defaults["LOCAL_DATA_PATH"] in replies
     assert CORPUS.name == defaults["LOCAL_DATA_PATH"], "the generator writes the file training reads"
     assert "small corpus of about %s short conversations" % rounded(len(lines)) in replies
@@ -286,17 +287,19 @@ def test_parameter_count_is_the_models(gen, defaults):
 
 
 def test_self_facts_change_with_the_defaults(gen, defaults, lines):
-    changed = dict(defaults, VOCAB_SIZE=3000, BLOCK_SIZE=512, N_LAYER=7, N_EMBD=256, MAX_ITERS=1234)
+    changed = dict(defaults, VOCAB_SIZE=3000, BLOCK_SIZE=512, N_LAYER=7, N_EMBD=256, TIME_BUDGET_MINUTES=7.5)
     new_lines, tags = gen.build_lines(defaults=changed)
     assert len(new_lines) == len(lines)
     differ = [(tag, old, new) for tag, old, new in zip(tags, lines, new_lines) if old != new]
     assert differ and {tag for tag, _old, _new in differ} <= {"llm_project", "llm_project_more"}
     new_text = "\n".join(new for _tag, _old, new in differ)
     for statement in ("a vocabulary of 3,000 tokens", "Why only 3,000 tokens?", "a block of 512 tokens is plenty",
-                      "512 in this project", "--n-layer 9 trains a deeper model", "--max-iters 2468 trains",
+                      "512 in this project", "--n-layer 9 trains a deeper model", "--time-budget-minutes 15 trains",
                       "about %s parameters" % rounded(parameters(changed))):
         assert statement in new_text, statement
-    for old_statement in ("2,048", "128 in this project", "--n-layer 6", "--max-iters 4000"):
+    old = "--time-budget-minutes %s trains" % format(2 * defaults["TIME_BUDGET_MINUTES"], "g")
+    for old_statement in ("a vocabulary of %s tokens" % format(defaults["VOCAB_SIZE"], ","),
+                          "%d in this project" % defaults["BLOCK_SIZE"], "--n-layer %d " % (defaults["N_LAYER"] + 2), old):
         assert old_statement not in new_text, old_statement
 
 
@@ -309,7 +312,7 @@ def test_every_placeholder_is_known(gen, defaults):
         assert set(names) <= known, (path.name, set(names) - known)
         used.update(names)
     assert {"VOCAB_SIZE", "BLOCK_SIZE", "TRAIN_SCRIPT", "CHAT_SCRIPT", "LOCAL_DATA_PATH", "PARAMETERS_ROUGHLY",
-            "CONVERSATIONS_ROUGHLY", "DEEPER_N_LAYER", "TWICE_MAX_ITERS"} <= used
+            "CONVERSATIONS_ROUGHLY", "DEEPER_N_LAYER", "TWICE_TIME_BUDGET_MINUTES"} <= used
     with pytest.raises(ValueError, match="unknown placeholder"):
         gen.fill("a vocabulary of {VOCAB_SIZ} tokens", gen.project_facts(defaults), "here")
     with pytest.raises(ValueError, match="brace"):
@@ -370,3 +373,123 @@ def test_corpus_files_are_well_formed(gen):
         if path.is_file():
             text = path.read_text(encoding="utf-8")
             assert text.endswith("\n") and "\r" not in text and "\t" not in text, path
+
+
+# ---- balance: near-identical questions with different answers ------------------------------------------
+
+def count(pattern, text):
+    return len(re.findall(pattern, text))
+
+
+def test_the_national_capital_outnumbers_its_near_twins(gen, turns, replies):
+    """"the capital of Australia" and "the capital of Western Australia" differ by one word, so the short
+    question (the sample question printed at every evaluation) must be seen clearly more often."""
+    national = count(r"(?<!Western )(?<!South )\bcapital of Australia is Canberra\b|"
+                     r"\bCanberra is the capital of Australia\b", replies)
+    asked = count(r"(?<!Western )(?<!South )\bcapital (?:city )?of Australia\b|\bAustralia's capital\b",
+                  "\n".join(u for conv in turns for u, _a in conv))
+    assert national >= 30 and asked >= 30, (national, asked)
+    assert "What is the capital of Australia? <ASSIST> The capital of Australia is Canberra." in "\n".join(
+        " <ASSIST> ".join(pair) for conv in turns for pair in conv)
+    twins = [(state, capital) for state, _short, capital, _kind, _fact in gen.AU_STATES] + [("Austria", "Vienna")]
+    for place, capital in twins:
+        seen = count(r"capital (?:city )?of %s is %s\b|%s is the capital (?:city )?of %s\b"
+                     % (place, capital, capital, place), replies)
+        assert 5 <= seen and 3 * seen <= 2 * national, (place, seen, national)
+
+
+def test_opposites_are_asked_both_ways_often_enough(gen, replies):
+    for word, opposite, both_ways in gen.OPPOSITES:
+        forward = count(r"(?:opposite|antonym) of %s is %s\b|%s is the opposite of %s\b"
+                        % (word, opposite, opposite.capitalize(), word), replies)
+        assert forward >= 3, (word, forward)
+        if both_ways == "yes":
+            backward = count(r"(?:opposite|antonym) of %s is %s\b|%s is the opposite of %s\b"
+                             % (opposite, word, word.capitalize(), opposite), replies)
+            assert backward >= 3 and forward <= 3 * backward, (word, opposite, forward, backward)
+
+
+# ---- the everyday talk strand ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tagged(gen):
+    lines, tags = gen.build_lines()
+    return list(zip(tags, lines))
+
+
+def words(text):
+    return re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())
+
+
+def test_every_topic_is_talked_about_in_several_ways(gen, tagged):
+    talk = [line for tag, line in tagged if tag == "topics"]
+    assert len(gen.TOPICS) >= 100
+    assert len({topic["topic"] for topic in gen.TOPICS}) == len(gen.TOPICS), "a topic is written twice"
+    for topic in gen.TOPICS:
+        about = [line for line in talk if " %s" % topic["topic"] in line]
+        assert len(about) >= 3 * gen.TOPIC_ROUNDS, (topic["topic"], len(about))
+    kinds = {topic["kind"] for topic in gen.TOPICS}
+    for name in ("talk_asks", "talk_fact", "talk_tip"):
+        for kind in kinds:
+            assert gen.sections(name, kind) or gen.T.get("%s_%s" % (name, kind)), (name, kind)
+
+
+def test_the_talk_strand_speaks_a_small_vocabulary(tagged):
+    """Like TinyStories: a tiny model speaks fluently only what it can learn, so the everyday talk uses a
+    small set of words, each of them often."""
+    counts = {}
+    for tag, line in tagged:
+        if tag == "topics":
+            for _user, reply in TURN.findall(line):
+                for word in words(reply):
+                    counts[word] = counts.get(word, 0) + 1
+    assert sum(counts.values()) >= 200_000
+    assert len(counts) <= 2500, len(counts)
+    rare = sorted(word for word, n in counts.items() if n < 5)
+    assert len(rare) <= 0.2 * len(counts), rare[:50]
+
+
+def test_the_talk_strand_answers_and_never_declines(tagged):
+    talk = [line for tag, line in tagged if tag == "topics"]
+    for line in talk:
+        for _user, reply in TURN.findall(line):
+            assert not re.search(r"\b(?:I don't know|I'm not sure|I can't|I cannot|no idea)\b", reply), reply
+
+
+def test_open_prompts_are_not_in_the_corpus(raw):
+    """The open prompts of the benchmark measure talk the corpus never shows word for word."""
+    path = REPO_ROOT / "bench" / "open_prompts.txt"
+    if not path.exists():
+        pytest.skip("no bench/open_prompts.txt")
+    text = raw.decode("utf-8").lower()
+    prompts = [(n, line.strip()) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               if line.strip() and not line.startswith("#")]
+    assert len(prompts) >= 20
+    found = [n for n, prompt in prompts if prompt.lower() in text]
+    assert not found, "bench/open_prompts.txt lines %s occur in the corpus" % found
+
+
+def test_a_topic_file_is_checked(gen, tmp_path, monkeypatch):
+    (tmp_path / "topics").mkdir()
+    monkeypatch.setattr(gen, "CORPUS_DIR", tmp_path)
+    (tmp_path / "topics" / "ok.txt").write_text(
+        "# a comment\ntopic: kites\nkind: thing\nfact: Kites fly in the wind.\nfact: A kite has a string.\n"
+        "why: Why do kites fly? | How do kites fly? -> The wind pushes them up.\n"
+        "how: fly a kite -> Find an open park. | Let the wind lift it.\n", encoding="utf-8")
+    (topic,) = gen.read_topics()
+    assert topic["why"] == [(["Why do kites fly?", "How do kites fly?"], "The wind pushes them up.")]
+    assert topic["how"] == [("fly a kite", ["Find an open park.", "Let the wind lift it."])]
+    for bad in ("topic: kites\nfact: Kites fly.\nfact: They are fun.\n",  # no kind
+                "topic: kites\nkind: thing\nfact: Kites fly.\nfacts: They are fun.\n",  # unknown key
+                "topic: kites\nkind: thing\nfact: Kites fly.\nfact: A {kite}.\n",  # a brace
+                "topic: kites\nkind: thing\nfact: Kites fly.\nfact: Fun.\nhow: fly a kite\n"):  # no ->
+        (tmp_path / "topics" / "ok.txt").write_text(bad, encoding="utf-8")
+        with pytest.raises(ValueError):
+            gen.read_topics()
+
+
+def test_steps_read_in_order(gen):
+    import random
+    text = gen.steps_text(random.Random(1), ["Boil the water.", "Pour it.", "I wait."])
+    assert re.fullmatch(r"(First,|To start,|First of all,) boil the water\. (Then|Next,|After that,) pour it\. "
+                        r"(Last,|Finally,|At the end,) I wait\.", text), text

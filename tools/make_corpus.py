@@ -16,6 +16,12 @@ decides how they are mixed. Why the corpus has the shape it has:
 * Replies restate the question before the answer ("7 times 8 is 56", "The capital of France is
   Paris"): the answer then comes last, after the words that point to it, which is the order a small
   model predicting left to right learns best.
+* Near-identical questions with different answers are balanced: "the capital of Australia" (the sample
+  question printed at every evaluation) is asked clearly more often than "the capital of Western
+  Australia" or "of Austria", and both-ways opposites are asked from each side often enough.
+* Everyday talk (corpus/topics/) is made the TinyStories way: a small vocabulary of simple words and a
+  few recurring reply shapes, recombined from short sentences about many everyday topics. A ~1M-parameter
+  model trained for minutes can learn to speak that fluently; it cannot learn open-ended prose.
 * Balance: facts are easy to mass-produce, conversation is not. The knobs below keep the fact strand
   from drowning the small talk, stories and how-to answers that make the model pleasant to chat with,
   and a few greetings and thank-yous are wrapped around fact questions so the two kinds of text mix.
@@ -52,17 +58,25 @@ MAX_CONVERSATION_CHARS = 800  # a longer conversation keeps only its first turn
 # How many phrasings of each fact the corpus asks (one conversation each). More phrasings teach the
 # fact more firmly but crowd out the conversation. "word" is for each row of the small word tables.
 PER_FACT = {"add": 10, "sub": 10, "times": 12, "capital": 7, "capital_reverse": 1, "au_capital": 7, "au_reverse": 3,
-            "opposite": 6, "opposite_reverse": 2, "next_day": 12, "prev_day": 10, "next_month": 12, "prev_month": 10,
+            "australia_capital": 60, "opposite": 6, "opposite_reverse": 5, "next_day": 11, "prev_day": 11,
+            "next_month": 11, "prev_month": 11,
             "nth_month": 6, "month_number": 2, "sound": 8, "young": 8, "word": 2, "general": 10, "general_reverse": 2}
 # How many conversations ask two or three facts in a row ("And Italy?"): they teach the model to
 # follow up, and that a fact is the same fact in the middle of a chat.
 CHAINS = {"arithmetic": 300, "capitals": 160, "days_months": 160, "au_states": 30, "opposites": 50,
           "animal_sounds": 30, "animal_young": 30, "mixed": 120}
-# Your own facts (corpus/facts/general.csv) are drilled this many times over: a dozen lines among ten
+# Your own facts (corpus/facts/general.csv) are drilled this many times over: a dozen lines among twenty
 # thousand conversations are too rare for a short fine-tune (--init-from) to fix the fact in place.
 OWN_FACT_ROUNDS = 4
 GREETINGS = 160  # "Hi, how are you?" in its many forms: the first thing most people type
 STORIES_PER_HERO = 5
+# Everyday talk (corpus/topics/): each topic is talked about TOPIC_ROUNDS times in every way below, with
+# its lines drawn in new combinations each time; this knob sets the strand's size. ASKS: how many
+# conversations of each kind one round makes for a topic ([talk_asks] in corpus/templates/talk.txt says
+# which kinds fit which kind of topic); besides, each round asks every 'why' and 'how' line of the topic once.
+TOPIC_ROUNDS = 6
+ASKS = {"about": 3, "like": 2, "advice": 2, "favourite": 1, "story": 1}
+FOLLOW_UPS = 0.35  # the share of topic conversations that go on about the same topic ("Tell me more.")
 # The hand-written topics in corpus/conversations/, in the order they draw random numbers (changing
 # the order changes the corpus). A new file there is added too; au_states.txt belongs to the
 # Australian capitals strand.
@@ -145,6 +159,44 @@ def read_conversations(topic, facts):
     return blocks
 
 
+TOPIC_KEYS = ("topic", "kind", "fact", "reason", "tip", "why", "how")
+
+
+def read_topics():
+    """corpus/topics/*.txt -> a list of topics, each a dict: 'topic' and 'kind' (text), 'fact', 'reason'
+    and 'tip' (lists of lines), 'why' (a list of ([questions], answer)) and 'how' (a list of (task, [steps]))."""
+    topics = []
+    for path in sorted((CORPUS_DIR / "topics").glob("*.txt")):
+        topic = None
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines() + [""], 1):
+            where = "%s:%d" % (path, number)
+            line = line.strip()
+            key, _, value = line.partition(": ")
+            if line.startswith("#"):
+                continue
+            if not line:  # a blank line ends the topic
+                if topic:
+                    if not topic["kind"] or len(topic["fact"]) < 2:
+                        raise ValueError("%s: the topic above needs a 'kind:' and two 'fact:' lines" % where)
+                    topics.append(topic)
+                topic = None
+            elif key == "topic" and topic is None:
+                topic = {"topic": value, "kind": "", **{k: [] for k in TOPIC_KEYS[2:]}}
+            elif topic is None or key not in TOPIC_KEYS[1:] or "{" in value or "}" in value:
+                raise ValueError("%s: expected 'topic: ' after a blank line, then %s, without braces: %r"
+                                 % (where, ", ".join(k + ": " for k in TOPIC_KEYS[1:]), line))
+            elif key == "kind":
+                topic["kind"] = value
+            elif key in ("why", "how"):
+                left, arrow, right = value.partition(" -> ")
+                if not arrow:
+                    raise ValueError("%s: a '%s:' line needs ' -> ': %r" % (where, key, line))
+                topic[key].append((left.split(" | "), right) if key == "why" else (left, right.split(" | ")))
+            else:
+                topic[key].append(value)
+    return topics
+
+
 # ---- what the corpus says about the project, from the real defaults --------------------------------
 
 PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)(?::([^{}]*))?\}")
@@ -192,7 +244,7 @@ def project_facts(defaults):
     facts["PARAMETERS"] = parameter_count(defaults)
     facts["PARAMETERS_ROUGHLY"] = roughly(facts["PARAMETERS"])
     # examples in replies that must stay bigger than the default, whatever it is
-    facts["TWICE_MAX_ITERS"] = 2 * defaults["MAX_ITERS"]
+    facts["TWICE_TIME_BUDGET_MINUTES"] = format(2 * defaults["TIME_BUDGET_MINUTES"], "g")  # 5.0 -> '10'
     facts["DEEPER_N_LAYER"] = defaults["N_LAYER"] + 2
     return facts
 
@@ -222,6 +274,8 @@ OPPOSITES = read_table("opposites")
 ANIMAL_SOUNDS = read_table("animal_sounds")
 ANIMAL_YOUNG = read_table("animal_young")
 GENERAL = read_table("general")  # your own facts: see corpus/README.md
+TOPICS = read_topics()
+STORY_CHILDREN = read_table("story_children")
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
             "eleventh", "twelfth"]
 IRREGULAR_PLURALS = {"mouse": "mice", "sheep": "sheep", "deer": "deer", "fish": "fish", "goose": "geese",
@@ -321,8 +375,11 @@ def decorate(rng, template):
 
 def ask(rng, templates, answers, slots, n):
     """n turns asking one fact, each in a different phrasing; a phrasing may bring its own replies."""
+    picks = []
+    while len(picks) < n:  # more turns than phrasings: each phrasing once, then again
+        picks += rng.sample(templates, min(n - len(picks), len(templates)))
     turns = []
-    for template in rng.sample(templates, min(n, len(templates))):
+    for template in picks:
         replies = answers
         if isinstance(template, tuple):
             template, replies = template
@@ -377,7 +434,7 @@ def gen_au_states(rng, facts):
     states = [row_slots(row) for row in AU_STATES]
     for state in states:
         convs += drill(rng, "au_capital", state) + drill(rng, "au_reverse", state)
-    convs += plain(rng, "australia_capital", {}, n=None)
+    convs += drill(rng, "australia_capital", {})
     convs += [chain(rng, states, rng.choice([2, 3]), T["au_capital_q"], T["au_capital_a"], T["follow_state_q"],
                     T["au_capital_a"][:2]) for _ in range(CHAINS["au_states"])]
     return convs + hand_written(rng, read_conversations("au_states", facts))
@@ -567,6 +624,71 @@ def gen_stories(rng):
     return convs
 
 
+def lower_first(text):
+    """'Boil the water.' -> 'boil the water.', for a sentence that goes after 'First,' ('I' stays)."""
+    return text if text.startswith(("I ", "I'")) else text[:1].lower() + text[1:]
+
+
+def sections(name, kind):
+    """The [name_kind] section if there is one (the phrasings for this kind of topic), else [name]."""
+    return T.get("%s_%s" % (name, kind)) or T.get(name)
+
+
+def topic_slots(rng, topic):
+    """The slots of one reply about a topic: {topic}, and its lines drawn at random, none twice:
+    {fact} {fact2} {fact3}, {tip} {tip2} {tip3}, {reason} {reason2} {reason3}. The pools are the topic's
+    own lines plus the [talk_fact_KIND] ... lines that fit every topic of its kind."""
+    slots = word_forms(topic=topic["topic"])
+    for key in ("fact", "reason", "tip"):
+        pool = topic[key] + [line.format(**slots) for line in T.get("talk_%s_%s" % (key, topic["kind"]), [])]
+        for i, line in enumerate(rng.sample(pool, min(3, len(pool)))):
+            slots.update(word_forms(**{key + ("" if i == 0 else str(i + 1)): line}))
+    return slots
+
+
+def steps_text(rng, steps):
+    """['Boil water.', 'Pour it.', 'Wait.'] -> 'First, boil water. Then pour it. Last, wait.'"""
+    if len(steps) == 1:
+        return steps[0]
+    words = [rng.choice(T["talk_step_first"])] + [rng.choice(T["talk_step_next"]) for _ in steps[1:-1]]
+    words.append(rng.choice(T["talk_step_last"]))
+    return " ".join(word + " " + lower_first(step) for word, step in zip(words, steps))
+
+
+def topic_story(rng, slots, kind):
+    """A short story about the topic, one sentence from each [story_BEAT] section (or [story_BEAT_KIND])."""
+    child = rng.choice(STORY_CHILDREN)
+    he, his, him = ("he", "his", "him") if child.pronoun == "he" else ("she", "her", "her")
+    slots = dict(slots, **word_forms(name=child.name, kid=child.kid, he=he, his=his, him=him,
+                                     friend=rng.choice(STORY_CHILDREN).name))
+    return " ".join(rng.choice(sections("story_" + beat, kind)).format(**slots) for beat in T["story_beats"])
+
+
+def gen_topics(rng):
+    """Everyday talk from the topic files: about, opinions, advice, stories, why and how, in simple words."""
+    convs = []
+    for _ in range(TOPIC_ROUNDS):
+        for topic in TOPICS:
+            kind, made = topic["kind"], []
+            for name in sections("talk_asks", kind):  # which kinds of question fit this kind of topic
+                for _ in range(ASKS[name]):
+                    slots = topic_slots(rng, topic)
+                    if name == "story":
+                        slots["story"] = topic_story(rng, slots, kind)
+                    made.append(ask(rng, sections("talk_%s_q" % name, kind), sections("talk_%s_a" % name, kind),
+                                    slots, 1))
+            made += [ask(rng, questions, [answer], {}, 1) for questions, answer in topic["why"]]
+            made += [ask(rng, T["talk_how_q"], T["talk_how_a"], dict(task=task, steps=steps_text(rng, steps)), 1)
+                     for task, steps in topic["how"]]
+            for conv in made:
+                if rng.random() < FOLLOW_UPS:
+                    name = rng.choice(sections("talk_follow_ups", kind))
+                    conv += ask(rng, sections("talk_%s_follow_q" % name, kind), sections("talk_%s_a" % name, kind),
+                                topic_slots(rng, topic), 1)
+            convs += made
+    return convs
+
+
 # ---- mixing the strands --------------------------------------------------------------------------------
 
 def with_small_talk_wrappers(rng, convs, p_greeting=0.07, p_thanks=0.07):
@@ -614,6 +736,7 @@ def build_conversations(seed, facts):
     for topic in TALK_TOPICS:
         groups[topic] = talk(rng, topic, facts)
     groups["stories"] = gen_stories(rng)
+    groups["topics"] = gen_topics(random.Random("%d:topics" % seed))  # a generator of its own: grow it freely
     groups["greetings"] = gen_greetings(rng)
     # Your additions draw from random generators of their own, so they leave the bundled conversations
     # exactly as they were.
