@@ -31,8 +31,8 @@ import torch
 import torch.nn as nn
 
 from flags import UserError, parse_flags
-from model import from_checkpoint, load_checkpoint
-from tokenizer import EOT, PAD, CustomTokenizer
+from inference import load_model
+from tokenizer import EOT, PAD
 
 CHECKPOINT_PATH = "checkpoints/best.pth"  # checkpoint to export (best.pth or latest.pth of a run)
 OUT_DIR = ""  # folder to write ('' = a folder named hf beside the checkpoint)
@@ -76,6 +76,24 @@ def import_transformers():
     except ImportError:
         raise UserError("exporting needs the transformers package: pip install transformers") from None
     return transformers
+
+
+def load_for_export(checkpoint_path):
+    """(model in eval mode, tokenizer, checkpoint dict), loaded as inference.py loads them.
+
+    Shared by both exports. A file that unpickles but is not ours (weights that do not fit its own
+    model_config, a tokenizer that does not parse) is a one-line error here, not a traceback.
+    """
+    try:
+        return load_model(checkpoint_path)
+    except (AssertionError, KeyError, RuntimeError, TypeError, ValueError) as error:
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()] or [type(error).__name__]
+        detail = lines[1] if len(lines) > 1 and lines[0].endswith(":") else lines[0]  # torch's heading, then the news
+        raise UserError(f"{checkpoint_path} is not a quantaTinyLLM checkpoint that can be rebuilt "
+                        f"({detail[:120]})") from None
+    except Exception as error:  # tokenizers raises plain Exceptions for a malformed tokenizer.json
+        raise UserError(f"{checkpoint_path} carries a tokenizer that does not load "
+                        f"({str(error).splitlines()[0][:120]})") from None
 
 
 def check_gpt2_layout(model):
@@ -158,13 +176,11 @@ def sampling_defaults(block_size):
 
 def export(checkpoint_path, out_dir, overwrite=False):
     """Write the HF folder for a checkpoint; returns (our model, our tokenizer) for checking."""
-    checkpoint = load_checkpoint(checkpoint_path)  # first: a wrong path is reported before the slow import
+    model, tokenizer, checkpoint = load_for_export(checkpoint_path)  # first: before the slow import
     if os.path.exists(os.path.join(out_dir, "config.json")) and not overwrite:
         raise UserError(f"{out_dir} already holds an export (config.json): replace it with --overwrite true, "
                         f"or choose another --out-dir")
     transformers = import_transformers()
-    model = from_checkpoint(checkpoint).eval()
-    tokenizer = CustomTokenizer.from_str(checkpoint["tokenizer"])
     config = gpt2_config(model, tokenizer)
     hf_model = transformers.GPT2LMHeadModel(config)
     hf_model.load_state_dict(gpt2_state_dict(model), strict=True)  # strict: every weight, nothing extra
