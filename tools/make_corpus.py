@@ -39,6 +39,7 @@ Every conversation is rendered by tokenizer.chat_text, the one definition of the
 import argparse
 import ast
 import csv
+import functools
 import json
 import random
 import re
@@ -74,14 +75,13 @@ STORIES_PER_HERO = 5
 # its lines drawn in new combinations each time; this knob sets the strand's size. ASKS: how many
 # conversations of each kind one round makes for a topic ([talk_asks] in corpus/templates/talk.txt says
 # which kinds fit which kind of topic); besides, each round asks every 'why' and 'how' line of the topic once.
-TOPIC_ROUNDS = 6
+TOPIC_ROUNDS = 5
 ASKS = {"about": 3, "like": 2, "advice": 2, "favourite": 1, "story": 1}
 FOLLOW_UPS = 0.35  # the share of topic conversations that go on about the same topic ("Tell me more.")
 # The hand-written topics in corpus/conversations/, in the order they draw random numbers (changing
-# the order changes the corpus). A new file there is added too; au_states.txt belongs to the
-# Australian capitals strand.
-TALK_TOPICS = ["llm_project", "small_talk", "how_to", "science", "maths_talk", "language", "australia",
-               "animals", "seasons", "everyday", "llm_project_more"]
+# the order changes the corpus). A new file there is added too; au_states.txt belongs to the Australian
+# capitals strand. Everyday subjects are in corpus/topics/ instead, in simpler words.
+TALK_TOPICS = ["llm_project", "small_talk", "maths_talk", "llm_project_more"]
 
 
 # ---- reading corpus/ -----------------------------------------------------------------------------
@@ -636,13 +636,15 @@ def sections(name, kind):
 
 def topic_slots(rng, topic):
     """The slots of one reply about a topic: {topic}, and its lines drawn at random, none twice:
-    {fact} {fact2} {fact3}, {tip} {tip2} {tip3}, {reason} {reason2} {reason3}. The pools are the topic's
-    own lines plus the [talk_fact_KIND] ... lines that fit every topic of its kind."""
-    slots = word_forms(topic=topic["topic"])
+    {fact} {fact2} {fact3}, {tip} {tip2} {tip3}, {reason} {reason2} {reason3}, each also with a capital
+    first letter ({Reason}). The pools are the topic's own lines plus the [talk_fact_KIND] ... lines that
+    fit every topic of its kind."""
+    slots = dict(topic["slots"])
     for key in ("fact", "reason", "tip"):
-        pool = topic[key] + [line.format(**slots) for line in T.get("talk_%s_%s" % (key, topic["kind"]), [])]
+        pool = topic[key] + topic["kind_" + key]
         for i, line in enumerate(rng.sample(pool, min(3, len(pool)))):
-            slots.update(word_forms(**{key + ("" if i == 0 else str(i + 1)): line}))
+            name = key + ("" if i == 0 else str(i + 1))
+            slots[name], slots[cap(name)] = line, cap(line)
     return slots
 
 
@@ -664,8 +666,16 @@ def topic_story(rng, slots, kind):
     return " ".join(rng.choice(sections("story_" + beat, kind)).format(**slots) for beat in T["story_beats"])
 
 
-def gen_topics(rng):
-    """Everyday talk from the topic files: about, opinions, advice, stories, why and how, in simple words."""
+@functools.lru_cache(maxsize=2)
+def gen_topics(seed):
+    """Everyday talk from the topic files: about, opinions, advice, stories, why and how, in simple words.
+    It depends on nothing but the seed, so build_lines makes it once (a tuple, so that it stays as made)."""
+    rng = random.Random("%d:topics" % seed)  # a generator of its own: the topics grow freely
+    for topic in TOPICS:  # the slots that stay the same, and the kind's lines, filled in once
+        topic["slots"] = word_forms(topic=topic["topic"])
+        for key in ("fact", "reason", "tip"):
+            kind_lines = T.get("talk_%s_%s" % (key, topic["kind"]), [])
+            topic["kind_" + key] = [line.format(**topic["slots"]) for line in kind_lines]
     convs = []
     for _ in range(TOPIC_ROUNDS):
         for topic in TOPICS:
@@ -686,7 +696,7 @@ def gen_topics(rng):
                     conv += ask(rng, sections("talk_%s_follow_q" % name, kind), sections("talk_%s_a" % name, kind),
                                 topic_slots(rng, topic), 1)
             convs += made
-    return convs
+    return tuple(tuple(conv) for conv in convs)
 
 
 # ---- mixing the strands --------------------------------------------------------------------------------
@@ -736,7 +746,7 @@ def build_conversations(seed, facts):
     for topic in TALK_TOPICS:
         groups[topic] = talk(rng, topic, facts)
     groups["stories"] = gen_stories(rng)
-    groups["topics"] = gen_topics(random.Random("%d:topics" % seed))  # a generator of its own: grow it freely
+    groups["topics"] = gen_topics(seed)
     groups["greetings"] = gen_greetings(rng)
     # Your additions draw from random generators of their own, so they leave the bundled conversations
     # exactly as they were.
