@@ -40,8 +40,10 @@ What is kept, and why:
   * A capitalised word in the middle of an ordinary sentence: it is probably a name (Lincoln Center,
     Pearl Harbor, Harbor City), and a name keeps its own spelling.
   * Listed names and titles (keep.txt [names]), matched as whole phrases in any case: World Health
-    Organization, Department of Defense, Medal of Honor, The Color Purple. Names write their short
-    words in lowercase, so "Medal of Honor" is never taken for a headline.
+    Organization, Department of Defense, Pearl Harbor. Names that are ordinary words in lowercase
+    (keep.txt [capitalised names]: The Color Purple, Medal of Honor, Theater District) are kept only
+    where they are written with capitals. Names write their short words in lowercase, so "Medal of
+    Honor" is not taken for a headline either.
   * Labor and Prolog when capitalised (the Australian Labor Party; the language), even in a headline.
   * Code: fenced ``` / ~~~ blocks, inline `code`, <code>/<pre>/<kbd>/<samp>/<script>/<style> elements,
     and any token that looks like a URL, e-mail address, file path or identifier: it holds one of
@@ -152,7 +154,7 @@ _PAIR_FILES = ("pairs.txt", "scowl_pairs.txt")
 _KEEP = read_sections("keep.txt")
 
 KEEP_PHRASES = _KEEP["names"]
-KEEP_TITLES = _KEEP["titles"]
+KEEP_CAPITALISED_NAMES = _KEEP["capitalised names"]
 NEVER_CHANGE = _words(_KEEP["never change"])
 LOWERCASE_ONLY = _words(_KEEP["lowercase only"])
 CAPITALISED_TOO = _words(_KEEP["capitalised too"])
@@ -283,9 +285,9 @@ _CAPITALISED_TOO = frozenset(CAPITALISED_TOO)
 _TITLE_WORDS = frozenset(TITLE_WORDS)
 _CSS_PROPERTIES = frozenset(CSS_PROPERTIES)
 _PHRASES = [" ".join(name.lower().split()) for name in KEEP_PHRASES]
-# Titles are looked for only around a capitalised word that would otherwise convert.
-_TITLES = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, title.split())) for title in KEEP_TITLES)
-                     + r")\b", re.IGNORECASE)
+# Capitalised names are looked for only around a capitalised word that would otherwise convert.
+_CAPITALISED_NAMES = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, name.split()))
+                                                    for name in KEEP_CAPITALISED_NAMES) + r")\b", re.IGNORECASE)
 
 # The whole conversion is one scan of the lowercased text with this pattern: a character that cannot
 # be part of a word (consumed, so the engine only stops at word starts; the text gets a leading space
@@ -313,6 +315,7 @@ _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")              # <i>, </i
 _TAG_START = re.compile(r"</?[A-Za-z]")
 _EDITORIAL_OPEN = re.compile(r"\A([(\"'\u2018\u201c*]*)\[")            # "[" opening a token: [sic
 _EDITORIAL_CLOSE = re.compile(r"\]([\].,;:!?)\"'\u2019\u201d*]*)\Z")   # "]" closing one: humor].
+_LINK_TARGET = re.compile(r"(?<=\])\(\S*\Z")                          # the (url) of [text](url)
 _SLASHED = re.compile(r"[^\W\d_][\w'\u2019-]*(?:/[^\W\d_][\w'\u2019-]*){1,2}")  # humor/irony
 _PUNCTUATION = "\"'()[]*.,;:!?\u2018\u2019\u201c\u201d"
 
@@ -333,8 +336,7 @@ _CAPITALISED_PREFIX = re.compile(r"(?:[A-Z][\w']*-)+\Z")                 # "Well
 _ABBREVIATIONS = frozenset("mr mrs ms dr st mt prof sr jr rev gen capt lt col sgt hon gov sen rep pres ft vs".split())
 
 # Headlines: the run of words around a word, up to the nearest sentence or markup break.
-_SEGMENT_LEFT = re.compile(r"[^.!?:;()\[\]{}<>\"\u201c\u201d|\n\r]*\Z")
-_SEGMENT_RIGHT = re.compile(r"[^.!?:;()\[\]{}<>\"\u201c\u201d|\n\r]*")
+_SEGMENT_BREAK = re.compile(r"[.!?:;()\[\]{}<>\"\u201c\u201d|\n\r]")
 _SEGMENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _MARKDOWN_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
 
@@ -344,6 +346,27 @@ def _inside_tag(text, start):
     opening = text.rfind("<", max(0, start - 2 * _CONTEXT), start)
     return (opening >= 0 and text.rfind(">", opening, start) < 0
             and _TAG_START.match(text, opening) is not None)
+
+
+def _after_tags(text, start, before):
+    """The part of `before` (the token up to text[start]) after the HTML tags that end right there:
+    "<i>" of <i>honor, '<span class="x">' of <span class="x">color."""
+    close = before.rfind(">")
+    if close < 0:
+        return before
+    at = start - len(before) + close  # where that ">" is in text
+    opening = text.rfind("<", max(0, at - 2 * _CONTEXT), at)
+    if opening >= 0 and _TAG.fullmatch(text, opening, at + 1):
+        return before[close + 1:]
+    return before
+
+
+def _before_tags(text, end, after):
+    """The part of `after` (the token from text[end]) before an HTML tag that starts there: honor</i>."""
+    opening = after.find("<")
+    if opening >= 0 and _TAG.match(text, end + opening):
+        return after[:opening]
+    return after
 
 
 def _is_prose(text, start, end):
@@ -357,9 +380,9 @@ def _is_prose(text, start, end):
     if "<" in before + after or ">" in before + after:
         if _inside_tag(text, start):
             return False  # a tag name or an attribute
-        before, after = _TAG.sub("", before), _TAG.sub("", after)  # <i>honor</i> is the word honor
+        before, after = _after_tags(text, start, before), _before_tags(text, end, after)
     before = _EDITORIAL_OPEN.sub(r"\1", before)  # [humor] is the word humor; arr[color] is code
-    after = _EDITORIAL_CLOSE.sub(r"\1", after)
+    after = _EDITORIAL_CLOSE.sub(r"\1", _LINK_TARGET.sub("", after))
     if "/" in before or "/" in after:  # humor/irony is two words; a/b/c/d or /usr/color is a path
         if _SLASHED.fullmatch((before + text[start:end] + after).strip(_PUNCTUATION)):
             before, after = before[before.rfind("/") + 1:], after.split("/", 1)[0]
@@ -369,20 +392,22 @@ def _is_prose(text, start, end):
 def _in_css(text, start, end):
     """Is the word text[start:end] part of CSS: a property name or the value of a declaration?"""
     lo, hi = start, end
-    while lo > 0 and (text[lo - 1].isalpha() or text[lo - 1] == "-"):
-        lo -= 1
-    while hi < len(text) and (text[hi].isalpha() or text[hi] == "-"):
-        hi += 1
+    if text[start - 1:start] == "-" or text[end:end + 1] == "-":  # the word may be part of a name
+        while lo > 0 and (text[lo - 1].isalpha() or text[lo - 1] == "-"):
+            lo -= 1
+        while hi < len(text) and (text[hi].isalpha() or text[hi] == "-"):
+            hi += 1
     name = text[lo:hi].lower()
     if name in _CSS_PROPERTIES:
         if "-" in name:
             return True  # background-color, text-align: never prose
         if _CSS_DECLARATION_END.match(text, hi):
             return True  # color: gray;
-    line_start = text.rfind("\n", 0, lo) + 1
-    if text.rfind(":", max(line_start, lo - _CONTEXT), lo) < 0:
+    window = max(0, lo - _CONTEXT)
+    colon = text.rfind(":", window, lo)
+    if colon < 0 or "\n" in text[colon:lo]:
         return False  # no "property:" before the word on its line (the usual case)
-    value = _CSS_BEFORE_VALUE.search(text, max(line_start, lo - _CONTEXT), lo)
+    value = _CSS_BEFORE_VALUE.search(text, max(window, text.rfind("\n", window, colon) + 1), lo)
     if value is None or value.group(1).lower() not in _CSS_PROPERTIES:
         return False
     # text-align: center is CSS; "Eye color: gray." is prose unless the declaration ends in ; or }
@@ -391,14 +416,14 @@ def _in_css(text, start, end):
         return True  # the declaration ends in ; or }
     # Not ended (the last one in a quoted rule): a hyphenated property, or one after another declaration,
     # is still CSS for a few tokens of value ("text-align: center", "; border: 1px solid gray").
-    follows = text[:value.start(1)].rstrip()[-1:] in (";", "{")
+    follows = text[max(0, value.start(1) - _CONTEXT):value.start(1)].rstrip()[-1:] in (";", "{")
     return ("-" in value.group(1) or follows) and len(text[value.end(1):lo].split(":", 1)[1].split()) < 4
 
 
 def _starts_sentence(text, start):
     """Is text[start:] the first word of a sentence, a line, a list item or a quoted sentence?"""
     before = text[max(0, start - _CONTEXT):start]
-    prefix = _CAPITALISED_PREFIX.search(before)
+    prefix = before.endswith("-") and _CAPITALISED_PREFIX.search(before)
     if prefix:  # Organized in "Well-Organized" starts a sentence where "Well" does
         return _starts_sentence(text, start - len(prefix.group()))
     stripped = before.rstrip(_OPENERS)
@@ -420,9 +445,11 @@ def _in_headline(text, start, end):
     line_start = text.rfind("\n", 0, start) + 1
     if _MARKDOWN_HEADING.match(text, line_start):
         return True
-    left = _SEGMENT_LEFT.search(text, max(0, start - 2 * _CONTEXT), start).group()
-    right = _SEGMENT_RIGHT.match(text, end, end + 2 * _CONTEXT).group()
-    words = _SEGMENT_WORD.findall(left + text[start:end] + right)
+    lo, hi = max(0, start - 2 * _CONTEXT), min(len(text), end + 2 * _CONTEXT)
+    for brk in _SEGMENT_BREAK.finditer(text, lo, start):
+        lo = brk.end()
+    brk = _SEGMENT_BREAK.search(text, end, hi)
+    words = _SEGMENT_WORD.findall(text, lo, brk.start() if brk else hi)
     if len(words) < 3:
         return False
     if not all(word[0].isupper() or word.lower() in _TITLE_WORDS for word in words):
@@ -430,11 +457,11 @@ def _in_headline(text, start, end):
     return any(word[0].isupper() and word.lower() in _TITLE_WORDS for word in words[1:])
 
 
-def _in_title(text, start, end):
-    """Is text[start:end] part of a title in keep.txt [titles], written with capitals?"""
+def _in_capitalised_name(text, start, end):
+    """Is text[start:end] part of a name in keep.txt [capitalised names], written with capitals?"""
     lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
     return any(m.start() <= start and end <= m.end() and not m.group().islower()
-               for m in _TITLES.finditer(text, lo, hi))
+               for m in _CAPITALISED_NAMES.finditer(text, lo, hi))
 
 
 def _in_case_of(word, au):
@@ -468,13 +495,12 @@ def _respell(text, start, end, key, au):
         return _in_case_of(word, au)
     if key in _LOWERCASE_ONLY:
         return None
-    if _in_title(text, start, end):
-        return None
-    if word.isupper():
-        return _in_case_of(word, au)  # capitals for emphasis
-    if key in _CAPITALISED_TOO or _starts_sentence(text, start) or _in_headline(text, start, end):
+    # capitals for emphasis, a family word, a sentence start or a headline convert; any other
+    # capitalised word mid-sentence is taken to be a name
+    if (word.isupper() or key in _CAPITALISED_TOO or _starts_sentence(text, start)
+            or _in_headline(text, start, end)) and not _in_capitalised_name(text, start, end):
         return _in_case_of(word, au)
-    return None  # a capitalised word mid-sentence is taken to be a name
+    return None
 
 
 def _code_spans(text):

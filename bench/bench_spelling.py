@@ -1,11 +1,18 @@
 """
-How fast is convert_text_to_au_english next to the project's tokenizer on the same text?
+How right is convert_text_to_au_english, class by class, and how fast is it next to the project's
+tokenizer on the same text?
 
 Usage (from the repository root):
 
-    python bench/bench_spelling.py                        # quantaTinyLLM.txt, then it repeated to >= 50 MB
+    python bench/bench_spelling.py                        # accuracy, then speed on quantaTinyLLM.txt and
+                                                          # on it repeated to >= 50 MB
+    python bench/bench_spelling.py --accuracy-only        # accuracy only (a second)
     python bench/bench_spelling.py --corpus my.txt --big-mb 100 --repeats 7
     python bench/bench_spelling.py --check                # exit status 1 if a ratio is under the target
+
+Accuracy: every example of spelling/cases.tsv (the table the tests check too) is converted, and the share
+converted exactly right is printed per class (convert, keep, names, case, sentence), with the cases that
+are not. It is a report, not a test: add a case to the table before fixing it, and it shows here as wrong.
 
 A byte-level BPE tokenizer (tokenizer.CustomTokenizer, vocab 4096) is first trained on the corpus. Then,
 for the corpus and for the corpus repeated to at least --big-mb MB, it times (median of --repeats runs):
@@ -29,8 +36,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from convert_spelling import convert_text_to_au_english  # noqa: E402
-from tokenizer import CustomTokenizer  # noqa: E402
+from convert_spelling import convert_text_to_au_english, spelling_cases  # noqa: E402
 
 TARGET_RATIO = 3.0
 
@@ -60,6 +66,25 @@ def sample_text(megabytes, seed=0):
         lines.append(line)
         size += len(line)
     return "".join(lines)
+
+
+def accuracy(cases):
+    """Print and return {class: (right, total)} for [(class, input, expected), ...]."""
+    scores, wrong = {}, []
+    for kind, text, expected in cases:
+        got = convert_text_to_au_english(text)
+        right, total = scores.get(kind, (0, 0))
+        scores[kind] = (right + (got == expected), total + 1)
+        if got != expected:
+            wrong.append((kind, text, got, expected))
+    print(f"{'class':<10} {'right':>6} {'cases':>6} {'accuracy':>9}")
+    for kind, (right, total) in scores.items():
+        print(f"{kind:<10} {right:6d} {total:6d} {100 * right / total:8.1f}%")
+    right, total = (sum(column) for column in zip(*scores.values()))
+    print(f"{'all':<10} {right:6d} {total:6d} {100 * right / total:8.1f}%")
+    for kind, text, got, expected in wrong:
+        print(f"  wrong ({kind}): {text!r}\n    gives    {got!r}\n    expected {expected!r}")
+    return scores
 
 
 def median_seconds(function, repeats):
@@ -104,7 +129,15 @@ def main(argv=None):
     parser.add_argument("--batch-lines", type=int, default=4096, help="lines per tok.encode_batch call")
     parser.add_argument("--vocab-size", type=int, default=4096, help="tokenizer vocabulary size")
     parser.add_argument("--check", action="store_true", help=f"exit 1 if a ratio is below {TARGET_RATIO}")
+    parser.add_argument("--accuracy-only", action="store_true", help="report accuracy and skip the timing")
     args = parser.parse_args(argv)
+
+    print("accuracy on spelling/cases.tsv (exact match per case):")
+    accuracy(spelling_cases())
+    if args.accuracy_only:
+        return
+    print()
+    from tokenizer import CustomTokenizer  # only the timing needs it (and its dependencies)
 
     if os.path.isfile(args.corpus):
         with open(args.corpus, encoding="utf-8") as f:
