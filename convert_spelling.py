@@ -30,15 +30,22 @@ What is converted:
   * A listed word in prose, in its case: color -> colour, Color -> Colour, COLOR -> COLOUR (capitals for
     emphasis included; unusual mixes like cOLoR are left alone).
   * Wherever punctuation or markup puts it: "(color)", color-blind, colors', **color**, an inline HTML
-    tag <i>honor</i>, editorial square brackets [humor], and words joined by a slash, humor/irony.
+    tag <i>honor</i> or <span class="x">color</span>, editorial square brackets [humor], the text of a
+    markdown link [color](url), and words joined by a slash, humor/irony. A word in prose is a word
+    whatever tags or punctuation surround it.
   * A capitalised word at the start of a sentence, a line, a list item ("1. Color") or a quoted sentence
-    (said, "Color ..."), and in a headline set in title case ("Ten Tips For A Colorful Garden", or any
+    (said, "Color ..."), with the listed words right after it ("Favorite Colors", "Well-Organized",
+    "Colors/Flavors"); and in a headline set in title case ("Ten Tips For A Colorful Garden", or any
     markdown heading line): a run of three or more capitalised words with a short word like For, A or
     The capitalised after the first. Family words convert even as names: "I told Mom" -> "I told Mum".
+  * Phrase pairs, for a word whose spelling depends on its neighbours: flat tire -> flat tyre, while
+    "he tires easily" stays.
 
 What is kept, and why:
   * A capitalised word in the middle of an ordinary sentence: it is probably a name (Lincoln Center,
-    Pearl Harbor, Harbor City), and a name keeps its own spelling.
+    Pearl Harbor, Harbor City), and a name keeps its own spelling. So is one that starts a sentence
+    but is followed by another capitalised word that is not a listed or title word ("Harbor Freight
+    said", "Center Parcs opened"): in ordinary prose the second word of a sentence is lowercase.
   * Listed names and titles (keep.txt [names]), matched as whole phrases in any case: World Health
     Organization, Department of Defense, Pearl Harbor. Names that are ordinary words in lowercase
     (keep.txt [capitalised names]: The Color Purple, Medal of Honor, Theater District) are kept only
@@ -49,8 +56,10 @@ What is kept, and why:
     and any token that looks like a URL, e-mail address, file path or identifier: it holds one of
     / \\ @ _ = $ # { } < > | ~ ^ (braces, pipes and underscores mark code; square brackets only
     when they index, as in arr[color]), a call like f(x), a dot or colon between letters (obj.color,
-    a::b), a leading --flag or a quoted "key": as in JSON. camelCase and snake_case need no rule of
-    their own: a listed word only matches as a whole word, so backgroundColor and color_map never do.
+    a::b), a leading --flag, a quoted "key": as in JSON, or a leading dot (.center, a CSS class).
+    camelCase and snake_case need no rule of their own: a listed word only matches as a whole word,
+    so backgroundColor and color_map never do. A word assigned or compared, even with spaces around
+    it, is code too: color = gray, favorite == x, and a JSON value "color": "gray".
   * HTML tag names and attributes: <center>, </center>, <font color="gray">.
   * CSS, even outside code: a hyphenated property name wherever it is (background-color), a plain one
     written as a declaration ("color: gray;"), and the value after a property ("text-align: center"),
@@ -306,10 +315,15 @@ _CODE = re.compile(
 
 # A token (whitespace-separated run) containing any of these is a URL, e-mail, path or identifier:
 # one of the characters, a call "f(x)" (but "color(s)" is prose), a dotted or :: name, a --flag, or a
-# quoted key "name": as in JSON. Tags, editorial brackets and slashes between words are taken off the
+# quoted key "name": as in JSON, or a leading dot (a CSS class .center, a file type .color). Tags, editorial brackets and slashes between words are taken off the
 # token before this is asked (see _is_prose).
-_NOT_PROSE = re.compile(r"[/\\@_=$#{}\[\]<>|~^`]|\w\((?!s\))|\w[.:]+\w|\A--\w|\w[\"']:")
+_NOT_PROSE = re.compile(r"[/\\@_=$#{}\[\]<>|~^`]|\w\((?!s\))|\w[.:]+\w|\A--\w|\w[\"']:|\A\.[^\W\d_]")
 _CONTEXT = 80  # how far either side of a word is looked at
+
+# A word in a statement of code, even with spaces around it: assigned or compared (color = gray,
+# favorite == x, "color": "gray" as in JSON).
+_CODE_AFTER = re.compile(r"[\"']?[ \t]*(?:[-+*/%|&!<>=:]?=(?![>=]?[ \t]*$))")
+_CODE_BEFORE = re.compile(r"(?:[=!<>:]=|(?<![=!<>:])=|[\"']\s*:)[ \t]*[\"']?\Z")
 
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")              # <i>, </i>, <span class="x">
 _TAG_START = re.compile(r"</?[A-Za-z]")
@@ -332,13 +346,15 @@ _QUOTES = "\"'\u2018\u201c"
 _SENTENCE_ENDS = ".!?:;>\u2026"
 _WORD_BEFORE_DOT = re.compile(r"(\w+)\.\Z")
 _LIST_NUMBER = re.compile(r"(?:\A|\n)[ \t]*\d+[.)]\Z")                   # "1." or "2)" opening a line
-_CAPITALISED_PREFIX = re.compile(r"(?:[A-Z][\w']*-)+\Z")                 # "Well-" in Well-Organized
+_CAPITALISED_PREFIX = re.compile(r"(?:[A-Z][\w']*[-/])+\Z")              # "Well-" in Well-Organized
+_PREVIOUS_WORD = re.compile(r"([A-Z][a-z]+)[ \t]+\Z")                     # "Favorite " in Favorite Colors
 _ABBREVIATIONS = frozenset("mr mrs ms dr st mt prof sr jr rev gen capt lt col sgt hon gov sen rep pres ft vs".split())
 
 # Headlines: the run of words around a word, up to the nearest sentence or markup break.
 _SEGMENT_BREAK = re.compile(r"[.!?:;()\[\]{}<>\"\u201c\u201d|\n\r]")
 _SEGMENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _MARKDOWN_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z][\w'\u2019]*)")
 
 
 def _inside_tag(text, start):
@@ -389,6 +405,12 @@ def _is_prose(text, start, end):
     return not _NOT_PROSE.search(before + text[start:end] + after)
 
 
+def _in_statement(text, start, end):
+    """Is text[start:end] assigned or compared in code, or a value in JSON ("color": "gray")?"""
+    return (_CODE_AFTER.match(text, end) is not None
+            or _CODE_BEFORE.search(text, max(0, start - 12), start) is not None)
+
+
 def _in_css(text, start, end):
     """Is the word text[start:end] part of CSS: a property name or the value of a declaration?"""
     lo, hi = start, end
@@ -423,8 +445,8 @@ def _in_css(text, start, end):
 def _starts_sentence(text, start):
     """Is text[start:] the first word of a sentence, a line, a list item or a quoted sentence?"""
     before = text[max(0, start - _CONTEXT):start]
-    prefix = before.endswith("-") and _CAPITALISED_PREFIX.search(before)
-    if prefix:  # Organized in "Well-Organized" starts a sentence where "Well" does
+    prefix = before.endswith(("-", "/")) and _CAPITALISED_PREFIX.search(before)
+    if prefix:  # Organized in "Well-Organized" (Flavors in "Colors/Flavors") starts where "Well" does
         return _starts_sentence(text, start - len(prefix.group()))
     stripped = before.rstrip(_OPENERS)
     gap = before[len(stripped):]
@@ -436,6 +458,23 @@ def _starts_sentence(text, start):
         last = _WORD_BEFORE_DOT.search(stripped)
         return not (last and (len(last.group(1)) == 1 or last.group(1).lower() in _ABBREVIATIONS))
     return stripped[-1] in _SENTENCE_ENDS
+
+
+def _after_listed_start(text, start):
+    """Does a capitalised listed word, itself opening a sentence, come just before text[start]?"""
+    previous = _PREVIOUS_WORD.search(text, max(0, start - _CONTEXT), start)
+    return (previous is not None and previous.group(1).lower() in _AMERICAN_TO_AUSTRALIAN
+            and _starts_sentence(text, previous.start(1)))
+
+
+def _name_goes_on(text, end):
+    """Is the word ending at text[end] followed by a capitalised word that is neither a title word nor
+    a listed one ("Harbor Freight", "Center Parcs"), so that the two are probably a name?"""
+    following = _NEXT_WORD.match(text, end)
+    if following is None:
+        return False
+    word = following.group(1).lower()
+    return word not in _TITLE_WORDS and word not in _AMERICAN_TO_AUSTRALIAN
 
 
 def _in_headline(text, start, end):
@@ -488,17 +527,24 @@ def _in_case_of(word, au):
 def _respell(text, start, end, key, au):
     """The Australian spelling `au` of the listed word text[start:end] (lowercased: key), in the word's
     case, or None where the word is to be left as it is."""
-    if not _is_prose(text, start, end) or _in_css(text, start, end):
+    if not _is_prose(text, start, end) or _in_css(text, start, end) or _in_statement(text, start, end):
         return None
     word = text[start:end]
     if word.islower():
         return _in_case_of(word, au)
     if key in _LOWERCASE_ONLY:
         return None
-    # capitals for emphasis, a family word, a sentence start or a headline convert; any other
-    # capitalised word mid-sentence is taken to be a name
-    if (word.isupper() or key in _CAPITALISED_TOO or _starts_sentence(text, start)
-            or _in_headline(text, start, end)) and not _in_capitalised_name(text, start, end):
+    # capitals for emphasis, a family word, a sentence start (unless a name goes on: "Harbor Freight
+    # said") or a headline convert; any other capitalised word mid-sentence is taken to be a name
+    if word.isupper() or key in _CAPITALISED_TOO:
+        convert = True
+    elif _starts_sentence(text, start):
+        convert = not _name_goes_on(text, end) or _in_headline(text, start, end)
+    elif _after_listed_start(text, start):
+        convert = True  # "Favorite Colors": a run of listed words opening a sentence
+    else:
+        convert = _in_headline(text, start, end)
+    if convert and not _in_capitalised_name(text, start, end):
         return _in_case_of(word, au)
     return None
 
