@@ -74,9 +74,9 @@ STORIES_PER_HERO = 5
 # Everyday talk (corpus/topics/): each topic is talked about TOPIC_ROUNDS times in every way below, with
 # its lines drawn in new combinations each time; this knob sets the strand's size. ASKS: how many
 # conversations of each kind one round makes for a topic ([talk_asks] in corpus/templates/talk.txt says
-# which kinds fit which kind of topic); besides, each round asks every 'why' and 'how' line of the topic once.
+# which kinds fit which kind of topic), and how many times a round asks each of its 'why' and 'how' lines.
 TOPIC_ROUNDS = 5
-ASKS = {"about": 3, "like": 2, "advice": 2, "favourite": 1, "story": 1}
+ASKS = {"about": 3, "like": 2, "advice": 2, "favourite": 1, "story": 1, "why": 2, "how": 2}
 FOLLOW_UPS = 0.35  # the share of topic conversations that go on about the same topic ("Tell me more.")
 # The hand-written topics in corpus/conversations/, in the order they draw random numbers (changing
 # the order changes the corpus). A new file there is added too; au_states.txt belongs to the Australian
@@ -687,9 +687,9 @@ def gen_topics(seed):
                         slots["story"] = topic_story(rng, slots, kind)
                     made.append(ask(rng, sections("talk_%s_q" % name, kind), sections("talk_%s_a" % name, kind),
                                     slots, 1))
-            made += [ask(rng, questions, [answer], {}, 1) for questions, answer in topic["why"]]
+            made += [ask(rng, questions, [answer], {}, 1) for questions, answer in topic["why"] * ASKS["why"]]
             made += [ask(rng, T["talk_how_q"], T["talk_how_a"], dict(task=task, steps=steps_text(rng, steps)), 1)
-                     for task, steps in topic["how"]]
+                     for task, steps in topic["how"] * ASKS["how"]]
             for conv in made:
                 if rng.random() < FOLLOW_UPS:
                     name = rng.choice(sections("talk_follow_ups", kind))
