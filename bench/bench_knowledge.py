@@ -11,6 +11,15 @@ phrasings that never occur in it; tools/make_corpus.py writes the file and keeps
 out of the corpus. For each question the model writes a greedy reply (temperature 0), and the
 reply is correct when it contains the expected answer as a whole word (case-insensitive).
 
+Open prompts: bench/open_prompts.txt holds twenty everyday questions that occur nowhere in the corpus
+(tests/test_corpus.py checks). Each gets one reply sampled with the chat's defaults (inference.py's
+TEMPERATURE, TOP_K, TOP_P, REPETITION_PENALTY; seeded), scored for fluency:
+  * real words: the share of the replies' words that occur in the training text (a word the model
+    made up from pieces, "bothyth", is not one);
+  * runs: replies with a character three times in a row or a number of five digits or more
+    ("aaa", "00000"), the usual signs of a model stuck on a token;
+  * declines: replies that deflect instead of answering ("I'm not sure", "I don't know").
+
 Also reported: the share of replies that ended with <EOT> within MAX_NEW_TOKENS, both for the
 held-out questions and for a handful of open-ended prompts (how-to, stories, small talk), the
 checkpoint's validation loss and bits per byte, and bits per byte on whole validation
@@ -31,6 +40,12 @@ sys.path.insert(0, REPO_ROOT)
 
 DEFAULT_CHECKPOINT = os.path.join("checkpoints", "best.pth")
 DEFAULT_QUESTIONS = os.path.join(REPO_ROOT, "bench", "heldout_questions.jsonl")
+OPEN_PROMPTS_FILE = os.path.join(REPO_ROOT, "bench", "open_prompts.txt")
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a word, lowercased: letters, with inner apostrophes (don't, it's)
+RUN = re.compile(r"([A-Za-z])\1\1|\d{5}")  # a letter three times in a row, or five digits in a row
+DECLINE = re.compile(r"\b(i don't know|i do not know|i'm not sure|i am not sure|not sure i|i can't|i cannot|"
+                     r"no idea|i don't have|i do not have|i'm only a|i'm just a|i am only a|i am just a|"
+                     r"ask someone|can't help|cannot help|i'm not able|i am not able)\b")
 
 # Open-ended prompts for the end-of-turn check (not scored for correctness).
 OPEN_PROMPTS = [
@@ -61,6 +76,47 @@ def contains_answer(reply_text, answer):
     """True when `answer` appears in the reply as a whole word or number, ignoring case."""
     pattern = r"(?<![A-Za-z0-9])" + re.escape(answer.lower()) + r"(?![A-Za-z0-9])"
     return re.search(pattern, reply_text.lower()) is not None
+
+
+def load_open_prompts(path=OPEN_PROMPTS_FILE):
+    with open(path, encoding="utf-8") as handle:
+        return [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+
+
+def known_words(path):
+    """Every word of a text file, lowercased: what counts as a real word."""
+    with open(path, encoding="utf-8") as handle:
+        return set(WORD.findall(handle.read().lower()))
+
+
+def score_open_replies(replies, words):
+    """Fluency of sampled replies: real-word share, replies with runs, replies that decline."""
+    reply_words = [word for text in replies for word in WORD.findall(text.lower())]
+    real = sum(word in words for word in reply_words)
+    return {"real_words": real / max(1, len(reply_words)), "words": len(reply_words),
+            "unknown": sorted({word for word in reply_words if word not in words}),
+            "runs": sum(bool(RUN.search(text)) for text in replies),
+            "declines": sum(bool(DECLINE.search(text.lower().replace("\u2019", "'"))) for text in replies)}
+
+
+def sample_open_replies(model, tokenizer, prompts, seed, **sampling):
+    """One reply to each prompt, sampled with the chat's defaults unless `sampling` overrides them."""
+    import torch
+    from inference import reply
+    replies = []
+    for i, prompt in enumerate(prompts):
+        generator = torch.Generator().manual_seed(seed + i)  # each prompt its own stream: replies do not shift
+        text, _ = reply(model, tokenizer, [{"role": "user", "content": prompt}], generator=generator, **sampling)
+        replies.append(text)
+    return replies
+
+
+def training_text_path(checkpoint):
+    """The local text file a checkpoint was trained on, or None."""
+    path = (checkpoint.get("train_config") or {}).get("local_data_path", "")
+    if path and not os.path.isabs(path):
+        path = os.path.join(REPO_ROOT, path)
+    return path if os.path.isfile(path) else None
 
 
 def load_questions(path):
@@ -148,6 +204,9 @@ def main(argv=None):
                         help="longest reply in tokens (default: inference.MAX_NEW_TOKENS)")
     parser.add_argument("--samples", type=int, default=3, help="sample exchanges to print")
     parser.add_argument("--json", default="", help="also write all replies and the scores here")
+    parser.add_argument("--open-seed", type=int, default=1337, help="seed for the open prompts' sampled replies")
+    parser.add_argument("--open-sampling", default="",
+                        help='other sampling for the open prompts as well, e.g. "temperature=0.5 top_k=20"')
     args = parser.parse_args(argv)
 
     train_minutes = None
@@ -175,6 +234,18 @@ def main(argv=None):
         text, ended = reply(model, tokenizer, [{"role": "user", "content": prompt}],
                             max_new_tokens=max_new_tokens, temperature=0.0, repetition_penalty=1.0)
         open_results.append({"question": prompt, "reply": text, "ended": ended})
+    open_scores, prompts = [], load_open_prompts()
+    words_path = training_text_path(checkpoint)
+    for label, option_text in (("chat defaults", ""), ("--open-sampling", args.open_sampling)):
+        if label != "chat defaults" and not option_text:
+            continue
+        sampling = {key: float(value) if "." in value else int(value)
+                    for key, value in (item.split("=") for item in option_text.split())}
+        replies = sample_open_replies(model, tokenizer, prompts, args.open_seed, max_new_tokens=max_new_tokens,
+                                      **sampling)
+        scores = score_open_replies(replies, known_words(words_path)) if words_path else None
+        open_scores.append({"sampling": label + (f" ({option_text})" if option_text else ""), "scores": scores,
+                            "replies": dict(zip(prompts, replies))})
     seconds = time.perf_counter() - start
 
     n = len(results)
@@ -208,9 +279,22 @@ def main(argv=None):
         by_strand[r.get("strand", "all")] = (total + 1, right + r["correct"])
     print("by strand: " + ", ".join("%s %d/%d" % (name, right, total)
                                    for name, (total, right) in sorted(by_strand.items())))
-    print("(%.1f s for %d replies)" % (seconds, n + len(open_results)))
+    for entry in open_scores:
+        scores = entry["scores"]
+        if scores is None:
+            print("open prompts (%s): no local training text to tell real words by" % entry["sampling"])
+            continue
+        print("open prompts, %d, one sampled reply each (%s): real words %.1f%% of %d, runs in %d, declines %d"
+              % (len(prompts), entry["sampling"], 100 * scores["real_words"], scores["words"], scores["runs"],
+                 scores["declines"]))
+        if scores["unknown"]:
+            print("  words not in the training text: " + " ".join(scores["unknown"][:30]))
+    print("(%.1f s for %d replies)" % (seconds, n + len(open_results) + len(prompts) * len(open_scores)))
 
     if args.samples:
+        print("\nopen prompts, sampled with the chat's defaults:")
+        for prompt, text in list(open_scores[0]["replies"].items())[:args.samples]:
+            print("  you> %s\n  bot> %s" % (prompt, text))
         print("\nsample exchanges:")
         picks = results[:: max(1, n // args.samples)][:args.samples] + open_results[:: 4][:args.samples]
         for r in picks:
@@ -227,6 +311,7 @@ def main(argv=None):
             json.dump({"checkpoint": args.checkpoint, "step": checkpoint.get("step"), "val_loss": val_loss,
                        "val_bpb": val_bpb, "val_detail": detail, "accuracy": correct / n, "eot_rate": ended / n,
                        "open_eot_rate": open_ended / len(open_results), "train_minutes": train_minutes,
+                       "open_prompts": open_scores,
                        "results": results, "open_results": open_results}, handle, indent=1)
     return 0
 
