@@ -44,8 +44,8 @@ What is converted:
 What is kept, and why:
   * A capitalised word in the middle of an ordinary sentence: it is probably a name (Lincoln Center,
     Pearl Harbor, Harbor City), and a name keeps its own spelling. So is one that starts a sentence
-    but is followed by another capitalised word that is not a listed or title word ("Harbor Freight
-    said", "Center Parcs opened"): in ordinary prose the second word of a sentence is lowercase.
+    in a run of capitalised words with one that is neither listed nor a title word ("Harbor Freight
+    said", "Gray's Inn", "Center Parcs opened"): in ordinary prose the second word is lowercase.
   * Listed names and titles (keep.txt [names]), matched as whole phrases in any case: World Health
     Organization, Department of Defense, Pearl Harbor. Names that are ordinary words in lowercase
     (keep.txt [capitalised names]: The Color Purple, Medal of Honor, Theater District) are kept only
@@ -346,15 +346,15 @@ _QUOTES = "\"'\u2018\u201c"
 _SENTENCE_ENDS = ".!?:;>\u2026"
 _WORD_BEFORE_DOT = re.compile(r"(\w+)\.\Z")
 _LIST_NUMBER = re.compile(r"(?:\A|\n)[ \t]*\d+[.)]\Z")                   # "1." or "2)" opening a line
-_CAPITALISED_PREFIX = re.compile(r"(?:[A-Z][\w']*[-/])+\Z")              # "Well-" in Well-Organized
-_PREVIOUS_WORD = re.compile(r"([A-Z][a-z]+)[ \t]+\Z")                     # "Favorite " in Favorite Colors
 _ABBREVIATIONS = frozenset("mr mrs ms dr st mt prof sr jr rev gen capt lt col sgt hon gov sen rep pres ft vs".split())
 
 # Headlines: the run of words around a word, up to the nearest sentence or markup break.
 _SEGMENT_BREAK = re.compile(r"[.!?:;()\[\]{}<>\"\u201c\u201d|\n\r]")
 _SEGMENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _MARKDOWN_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
-_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z][\w'\u2019]*)")
+_RUN_WORD = re.compile(r"[^\W\d_]+(?=['\u2019]s\b)|[^\W\d_]+")        # a word, less a possessive 's
+_RUN_BEFORE = re.compile(r"(?:[A-Z][a-z][\w'\u2019]*(?:[ \t]+|-|/))+\Z")
+_RUN_AFTER = re.compile(r"(?:['\u2019]s)?(?:(?:[ \t]+|-|/)[A-Z][a-z][\w'\u2019]*)+")
 
 
 def _inside_tag(text, start):
@@ -445,9 +445,6 @@ def _in_css(text, start, end):
 def _starts_sentence(text, start):
     """Is text[start:] the first word of a sentence, a line, a list item or a quoted sentence?"""
     before = text[max(0, start - _CONTEXT):start]
-    prefix = before.endswith(("-", "/")) and _CAPITALISED_PREFIX.search(before)
-    if prefix:  # Organized in "Well-Organized" (Flavors in "Colors/Flavors") starts where "Well" does
-        return _starts_sentence(text, start - len(prefix.group()))
     stripped = before.rstrip(_OPENERS)
     gap = before[len(stripped):]
     if not stripped.strip() or "\n" in gap or "\r" in gap or _LIST_NUMBER.search(stripped):
@@ -460,21 +457,21 @@ def _starts_sentence(text, start):
     return stripped[-1] in _SENTENCE_ENDS
 
 
-def _after_listed_start(text, start):
-    """Does a capitalised listed word, itself opening a sentence, come just before text[start]?"""
-    previous = _PREVIOUS_WORD.search(text, max(0, start - _CONTEXT), start)
-    return (previous is not None and previous.group(1).lower() in _AMERICAN_TO_AUSTRALIAN
-            and _starts_sentence(text, previous.start(1)))
+def _ordinary(parts):
+    """Is a capitalised word (its hyphenated parts, lowercased) a listed or a title word, not a name?"""
+    return any(part in _AMERICAN_TO_AUSTRALIAN for part in parts) or all(part in _TITLE_WORDS for part in parts)
 
 
-def _name_goes_on(text, end):
-    """Is the word ending at text[end] followed by a capitalised word that is neither a title word nor
-    a listed one ("Harbor Freight", "Center Parcs"), so that the two are probably a name?"""
-    following = _NEXT_WORD.match(text, end)
-    if following is None:
-        return False
-    word = following.group(1).lower()
-    return word not in _TITLE_WORDS and word not in _AMERICAN_TO_AUSTRALIAN
+def _capitalised_run(text, start, end):
+    """(where it starts, its other words) for the run of capitalised words around the listed word
+    text[start:end], joined by spaces or slashes: "Harbor Freight", "Colors/Flavors". A hyphenated
+    compound counts as one word, by its parts (Well-Organized); words in capitals (TV, NASA) end the run."""
+    before = _RUN_BEFORE.search(text, max(0, start - _CONTEXT), start)
+    after = _RUN_AFTER.match(text, end)
+    run_start = before.start() if before else start
+    run = text[run_start:start] + "\0" + text[end:after.end() if after else end]  # \0: the listed word
+    return run_start, [[part.lower() for part in _RUN_WORD.findall(word)]
+                       for word in re.split(r"[\s/]+", run) if word and "\0" not in word]
 
 
 def _in_headline(text, start, end):
@@ -534,16 +531,16 @@ def _respell(text, start, end, key, au):
         return _in_case_of(word, au)
     if key in _LOWERCASE_ONLY:
         return None
-    # capitals for emphasis, a family word, a sentence start (unless a name goes on: "Harbor Freight
-    # said") or a headline convert; any other capitalised word mid-sentence is taken to be a name
+    # Capitals for emphasis, a family word, a headline, and a run of capitalised words opening a
+    # sentence that are all listed or title words ("Favorite Colors") convert. A run with another
+    # capitalised word in it is a name ("Harbor Freight", "Gray's Inn"), and so is any capitalised
+    # word in the middle of a sentence.
     if word.isupper() or key in _CAPITALISED_TOO:
         convert = True
-    elif _starts_sentence(text, start):
-        convert = not _name_goes_on(text, end) or _in_headline(text, start, end)
-    elif _after_listed_start(text, start):
-        convert = True  # "Favorite Colors": a run of listed words opening a sentence
     else:
-        convert = _in_headline(text, start, end)
+        run_start, others = _capitalised_run(text, start, end)
+        convert = ((_starts_sentence(text, run_start) and all(_ordinary(parts) for parts in others))
+                   or _in_headline(text, start, end))
     if convert and not _in_capitalised_name(text, start, end):
         return _in_case_of(word, au)
     return None
