@@ -314,15 +314,15 @@ _CODE = re.compile(
 )
 
 # A token (whitespace-separated run) containing any of these is a URL, e-mail, path or identifier:
-# one of the characters, a call "f(x)" (but "color(s)" is prose), a dotted or :: name, a --flag, or a
-# quoted key "name": as in JSON, or a leading dot (a CSS class .center, a file type .color). Tags, editorial brackets and slashes between words are taken off the
-# token before this is asked (see _is_prose).
+# one of the characters, a call "f(x)" (but "color(s)" is prose), a dotted or :: name, a --flag, a
+# quoted key "name": as in JSON, or a leading dot (a CSS class .center). Tags, editorial brackets and
+# slashes between words are taken off the token before this is asked (see _is_prose).
 _NOT_PROSE = re.compile(r"[/\\@_=$#{}\[\]<>|~^`]|\w\((?!s\))|\w[.:]+\w|\A--\w|\w[\"']:|\A\.[^\W\d_]")
 _CONTEXT = 80  # how far either side of a word is looked at
 
 # A word in a statement of code, even with spaces around it: assigned or compared (color = gray,
-# favorite == x, "color": "gray" as in JSON).
-_CODE_AFTER = re.compile(r"[\"']?[ \t]*(?:[-+*/%|&!<>=:]?=(?![>=]?[ \t]*$))")
+# favorite == x, x += color), or a value in JSON ("color": "gray"); an arrow => is not an assignment.
+_CODE_AFTER = re.compile(r"[\"']?[ \t]*[-+*/%|&!<>=:]?=(?!>)")
 _CODE_BEFORE = re.compile(r"(?:[=!<>:]=|(?<![=!<>:])=|[\"']\s*:)[ \t]*[\"']?\Z")
 
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")              # <i>, </i>, <span class="x">
