@@ -76,7 +76,7 @@ STORIES_PER_HERO = 5
 # conversations of each kind one round makes for a topic ([talk_asks] in corpus/templates/talk.txt says
 # which kinds fit which kind of topic), and how many times a round asks each of its 'why' and 'how' lines.
 TOPIC_ROUNDS = 5
-ASKS = {"about": 3, "like": 2, "advice": 2, "favourite": 1, "story": 1, "why": 2, "how": 2}
+ASKS = {"about": 3, "like": 2, "advice": 2, "favourite": 1, "compare": 1, "story": 1, "why": 2, "how": 3}
 FOLLOW_UPS = 0.35  # the share of topic conversations that go on about the same topic ("Tell me more.")
 # The hand-written topics in corpus/conversations/, in the order they draw random numbers (changing
 # the order changes the corpus). A new file there is added too; au_states.txt belongs to the Australian
@@ -685,6 +685,10 @@ def gen_topics(seed):
                     slots = topic_slots(rng, topic)
                     if name == "story":
                         slots["story"] = topic_story(rng, slots, kind)
+                    if name == "compare":  # another topic of the same kind, as {other} with its {other_reason}
+                        others = [t for t in TOPICS if t["kind"] == kind and t is not topic]
+                        other = topic_slots(rng, rng.choice(others))
+                        slots.update(other=other["topic"], other_reason=other["reason"], Other=other["Topic"])
                     made.append(ask(rng, sections("talk_%s_q" % name, kind), sections("talk_%s_a" % name, kind),
                                     slots, 1))
             made += [ask(rng, questions, [answer], {}, 1) for questions, answer in topic["why"] * ASKS["why"]]
