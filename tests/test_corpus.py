@@ -495,3 +495,26 @@ def test_steps_read_in_order(gen):
     text = gen.steps_text(random.Random(1), ["Boil the water.", "Pour it.", "I wait."])
     assert re.fullmatch(r"(First,|To start,|First of all,) boil the water\. (Then|Next,|After that,) pour it\. "
                         r"(Last,|Finally,|At the end,) I wait\.", text), text
+
+
+def test_a_new_topic_adds_talk_and_leaves_the_other_strands_as_they_were(tmp_path, tagged):
+    """The recipe in corpus/README.md: a new topic block is talked about in many ways, and the topics draw
+    random numbers of their own, so every conversation of the other strands stays as it was."""
+    for name in ("tools", "corpus"):
+        shutil.copytree(REPO_ROOT / name, tmp_path / name)
+    for name in ("tokenizer.py", "flags.py", "train_llm.py", "inference.py"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    (tmp_path / "corpus" / "topics" / "kites.txt").write_text(
+        "topic: kites\nkind: thing\nfact: Kites fly high on windy days.\nfact: A kite has a long string.\n"
+        "reason: they dance in the wind\ntip: Fly your kite in an open park, far from power lines.\n"
+        "how: fly a kite -> Find an open park on a windy day. | Let out the string slowly. | Hold on tight.\n",
+        encoding="utf-8")
+    subprocess.run([sys.executable, str(tmp_path / "tools" / "make_corpus.py")], check=True, capture_output=True,
+                   cwd=tmp_path, timeout=120)
+    new = (tmp_path / "quantaTinyLLM.txt").read_text(encoding="utf-8").splitlines()
+    about_kites = [line for line in new if "kite" in line]
+    assert len(about_kites) >= 20
+    assert any("<ASSIST> Kites fly high on windy days." in line or " Kites fly high" in line for line in about_kites)
+    assert any(re.search(r"First[^<]*find an open park on a windy day\.", line) for line in about_kites)
+    others = {line for tag, line in tagged if tag != "topics" and "short conversations" not in line}  # not the count
+    assert others <= set(new)

@@ -6,9 +6,10 @@
                                                  # also writes the held-out question set
     python tools/make_corpus.py --stats          # conversations and bytes per strand
 
-The words live in corpus/ (see corpus/README.md): hand-written conversations, one topic a file; fact
-tables as CSV; and the phrasings (templates) the facts are asked and answered in. This script only
-decides how they are mixed. Why the corpus has the shape it has:
+The words live in corpus/ (see corpus/README.md): everyday topics, each a few simple sentences; a few
+hand-written conversations (small talk, this project); fact tables as CSV; and the phrasings
+(templates) the facts and topics are asked and answered in. This script only decides how they are
+mixed. Why the corpus has the shape it has:
 
 * A tiny model learns a fact from repetition, but it memorises a sentence it sees too often. So every
   fact is asked in many different phrasings (PER_FACT of them), and some conversations chain two or
