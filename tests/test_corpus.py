@@ -257,6 +257,7 @@ def test_corpus_states_the_current_defaults(lines, replies, defaults):
     assert defaults["N_LAYER"] + 2 > defaults["N_LAYER"]
     assert "--time-budget-minutes %s trains for twice as long" % format(2 * defaults["TIME_BUDGET_MINUTES"], "g") \
         in replies
+    assert "By default it uses %s." % defaults["OPTIMIZER"] in replies
     assert "the bundled corpus, %s," % defaults["LOCAL_DATA_PATH"] in replies
     assert CORPUS.name == defaults["LOCAL_DATA_PATH"], "the generator writes the file training reads"
     assert "small corpus of about %s short conversations" % rounded(len(lines)) in replies
@@ -504,17 +505,18 @@ def test_a_new_topic_adds_talk_and_leaves_the_other_strands_as_they_were(tmp_pat
         shutil.copytree(REPO_ROOT / name, tmp_path / name)
     for name in ("tokenizer.py", "flags.py", "train_llm.py", "inference.py"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
-    (tmp_path / "corpus" / "topics" / "kites.txt").write_text(
-        "topic: kites\nkind: thing\nfact: Kites fly high on windy days.\nfact: A kite has a long string.\n"
-        "reason: they dance in the wind\ntip: Fly your kite in an open park, far from power lines.\n"
-        "how: fly a kite -> Find an open park on a windy day. | Let out the string slowly. | Hold on tight.\n",
+    (tmp_path / "corpus" / "topics" / "boomerangs.txt").write_text(
+        "topic: boomerangs\nkind: thing\nfact: A boomerang is a curved stick that comes back when you throw it.\n"
+        "fact: Aboriginal people have made boomerangs for thousands of years.\nreason: they come back to you\n"
+        "tip: Throw a boomerang in a big open field, far from people.\n"
+        "how: throw a boomerang -> Find a big open field. | Hold it upright and throw it hard. | Watch it turn and come back.\n",
         encoding="utf-8")
     subprocess.run([sys.executable, str(tmp_path / "tools" / "make_corpus.py")], check=True, capture_output=True,
                    cwd=tmp_path, timeout=120)
     new = (tmp_path / "quantaTinyLLM.txt").read_text(encoding="utf-8").splitlines()
-    about_kites = [line for line in new if "kite" in line]
-    assert len(about_kites) >= 20
-    assert any("<ASSIST> Kites fly high on windy days." in line or " Kites fly high" in line for line in about_kites)
-    assert any(re.search(r"First[^<]*find an open park on a windy day\.", line) for line in about_kites)
+    about_boomerangs = [line for line in new if "boomerang" in line]
+    assert len(about_boomerangs) >= 20
+    assert any("A boomerang is a curved stick that comes back when you throw it." in line for line in about_boomerangs)
+    assert any(re.search(r"First[^<]*find a big open field\.", line) for line in about_boomerangs)
     others = {line for tag, line in tagged if tag != "topics" and "short conversations" not in line}  # not the count
     assert others <= set(new)
