@@ -635,14 +635,18 @@ def sections(name, kind):
     return T.get("%s_%s" % (name, kind)) or T.get(name)
 
 
-def topic_slots(rng, topic):
-    """The slots of one reply about a topic: {topic}, and its lines drawn at random, none twice:
-    {fact} {fact2} {fact3}, {tip} {tip2} {tip3}, {reason} {reason2} {reason3}, each also with a capital
-    first letter ({Reason}). The pools are the topic's own lines plus the [talk_fact_KIND] ... lines that
-    fit every topic of its kind."""
+def topic_slots(rng, topic, said=""):
+    """The slots of one reply about a topic: {topic}, and its lines drawn at random, none twice and none
+    already said: {fact} {fact2} {fact3}, {tip} {tip2} {tip3}, {reason} {reason2} {reason3}, each also with
+    a capital first letter ({Reason}). The pools are the topic's own lines plus one of the [talk_fact_KIND]
+    ... lines that fit every topic of its kind (they teach the model to talk about any topic) or more, to
+    make at least three."""
     slots = dict(topic["slots"])
     for key in ("fact", "reason", "tip"):
-        pool = topic[key] + topic["kind_" + key]
+        general = topic["kind_" + key]  # one of them, or as many as make three lines in all
+        pool = topic[key] + rng.sample(general, min(len(general), max(1, 3 - len(topic[key]))))
+        fresh = [line for line in pool if line not in said]
+        pool = fresh if len(fresh) >= 3 else pool
         for i, line in enumerate(rng.sample(pool, min(3, len(pool)))):
             name = key + ("" if i == 0 else str(i + 1))
             slots[name], slots[cap(name)] = line, cap(line)
@@ -699,7 +703,7 @@ def gen_topics(seed):
                 if rng.random() < FOLLOW_UPS:
                     name = rng.choice(sections("talk_follow_ups", kind))
                     conv += ask(rng, sections("talk_%s_follow_q" % name, kind), sections("talk_%s_a" % name, kind),
-                                topic_slots(rng, topic), 1)
+                                topic_slots(rng, topic, said=conv[-1][1]), 1)
             convs += made
     return tuple(tuple(conv) for conv in convs)
 
