@@ -351,6 +351,7 @@ _ABBREVIATIONS = frozenset("mr mrs ms dr st mt prof sr jr rev gen capt lt col sg
 # Headlines: the run of words around a word, up to the nearest sentence or markup break.
 _SEGMENT_BREAK = re.compile(r"[.!?:;()\[\]{}<>\"\u201c\u201d|\n\r]")
 _SEGMENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_SPACES = re.compile(r"(\s+)")
 _MARKDOWN_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
 _RUN_WORD = re.compile(r"[^\W\d_]+(?=['\u2019]s\b)|[^\W\d_]+")        # a word, less a possessive 's
 _RUN_BEFORE = re.compile(r"(?:[A-Z][a-z][\w'\u2019]*(?:[ \t]+|-|/))+\Z")
@@ -397,8 +398,10 @@ def _is_prose(text, start, end):
         if _inside_tag(text, start):
             return False  # a tag name or an attribute
         before, after = _after_tags(text, start, before), _before_tags(text, end, after)
-    before = _EDITORIAL_OPEN.sub(r"\1", before)  # [humor] is the word humor; arr[color] is code
-    after = _EDITORIAL_CLOSE.sub(r"\1", _LINK_TARGET.sub("", after))
+    if "[" in before:
+        before = _EDITORIAL_OPEN.sub(r"\1", before)  # [humor] is the word humor; arr[color] is code
+    if "]" in after:
+        after = _EDITORIAL_CLOSE.sub(r"\1", _LINK_TARGET.sub("", after))
     if "/" in before or "/" in after:  # humor/irony is two words; a/b/c/d or /usr/color is a path
         if _SLASHED.fullmatch((before + text[start:end] + after).strip(_PUNCTUATION)):
             before, after = before[before.rfind("/") + 1:], after.split("/", 1)[0]
@@ -407,14 +410,21 @@ def _is_prose(text, start, end):
 
 def _in_statement(text, start, end):
     """Is text[start:end] assigned or compared in code, or a value in JSON ("color": "gray")?"""
+    before = text[max(0, start - 12):start]
+    if "=" not in text[end:end + 4] and "=" not in before and ":" not in before:
+        return False  # (the usual case, found without a regex)
     return (_CODE_AFTER.match(text, end) is not None
             or _CODE_BEFORE.search(text, max(0, start - 12), start) is not None)
 
 
-def _in_css(text, start, end):
-    """Is the word text[start:end] part of CSS: a property name or the value of a declaration?"""
+def _in_css(text, start, end, key):
+    """Is the word text[start:end] (lowercased: key) part of CSS: a property name or the value of a
+    declaration?"""
+    hyphen = text[start - 1:start] == "-" or text[end:end + 1] == "-"
+    if not hyphen and key not in _CSS_PROPERTIES and ":" not in text[max(0, start - _CONTEXT):start]:
+        return False  # (the usual case, found without a regex)
     lo, hi = start, end
-    if text[start - 1:start] == "-" or text[end:end + 1] == "-":  # the word may be part of a name
+    if hyphen:  # the word may be part of a name: background-color
         while lo > 0 and (text[lo - 1].isalpha() or text[lo - 1] == "-"):
             lo -= 1
         while hi < len(text) and (text[hi].isalpha() or text[hi] == "-"):
@@ -503,7 +513,15 @@ def _in_capitalised_name(text, start, end):
 def _in_case_of(word, au):
     """au written in the case of word, word by word for a phrase (lowercase, UPPER or Capitalised),
     or None for any other mix (cOLoR)."""
-    words, aus = re.split(r"(\s+)", word), au.split()
+    if " " not in au:  # one word (the usual case)
+        if word.islower():
+            return au
+        if word.isupper():
+            return au.upper()
+        if word[0].isupper() and (len(word) == 1 or word[1:].islower()):
+            return au[0].upper() + au[1:]
+        return None
+    words, aus = _SPACES.split(word), au.split()
     out = []
     for i, part in enumerate(words):
         if i % 2:
@@ -524,7 +542,7 @@ def _in_case_of(word, au):
 def _respell(text, start, end, key, au):
     """The Australian spelling `au` of the listed word text[start:end] (lowercased: key), in the word's
     case, or None where the word is to be left as it is."""
-    if not _is_prose(text, start, end) or _in_css(text, start, end) or _in_statement(text, start, end):
+    if not _is_prose(text, start, end) or _in_css(text, start, end, key) or _in_statement(text, start, end):
         return None
     word = text[start:end]
     if word.islower():
