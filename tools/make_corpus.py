@@ -693,7 +693,7 @@ def gen_topics(seed):
                     if name == "compare":  # another topic of the same kind, as {other} with its {other_reason}
                         others = [t for t in TOPICS if t["kind"] == kind and t is not topic]
                         other = topic_slots(rng, rng.choice(others))
-                        slots.update(other=other["topic"], other_reason=other["reason"], Other=other["Topic"])
+                        slots.update(other=other["topic"], other_reason=other["reason"])
                     made.append(ask(rng, sections("talk_%s_q" % name, kind), sections("talk_%s_a" % name, kind),
                                     slots, 1))
             made += [ask(rng, questions, [answer], {}, 1) for questions, answer in topic["why"] * ASKS["why"]]
