@@ -357,7 +357,7 @@ class Trainer:
         self.step, self.tokens_seen, self.best_val_loss, self.last_eval = 0, 0, float("inf"), {}
         # The time budget's clock: seconds spent in training steps (compiling included, as it costs the
         # same wall-clock time), never in evaluating, sampling or saving. Under DDP, rank 0's clock rules.
-        self.train_seconds = 0.0
+        self.train_seconds, self.clock = 0.0, time.perf_counter
         self.budget_seconds = cfg.time_budget_minutes * 60 if cfg.max_iters == 0 else None
         self.evaluated_tenths = 0  # a budgeted run evaluates each time another tenth of it has passed
         # fixed validation windows, so successive evaluations compare like with like
@@ -426,9 +426,9 @@ class Trainer:
         window_start, window_tokens = time.perf_counter(), 0
         try:
             while self.progress() < 1:
-                step_start = time.perf_counter()
+                step_start = self.clock()
                 loss, lr = self.train_step()
-                self.train_seconds += time.perf_counter() - step_start
+                self.train_seconds += self.clock() - step_start
                 if self.env.ddp:
                     loss = self.share_across_ranks(loss)
                 loss = loss.item()

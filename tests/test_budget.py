@@ -1,0 +1,127 @@
+"""The time budget (TIME_BUDGET_MINUTES) and the optimisers (OPTIMIZER): what decides a run's length,
+its learning rate and its resume. The budget's clock is replaced by one that ticks a fixed second per
+reading, so every run here is exactly repeatable."""
+
+import types
+
+import pytest
+import torch
+
+import train_llm
+from conftest import run_script, tiny_train_flags, write_chat_corpus
+from metrics import read_metrics
+from model import TinyTransformerLM, load_checkpoint
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_chat_corpus(str(tmp_path / "corpus.txt"))
+
+
+def ticking_clock(on_reading=None):
+    """A clock that advances a second each time it is read: each step (two readings) measures one second."""
+    readings = iter(range(10 ** 6))
+
+    def clock():
+        reading = next(readings)
+        if on_reading:
+            on_reading(reading)
+        return float(reading)
+    return clock
+
+
+def budgeted_trainer(corpus, folder, minutes, **overrides):
+    flags = tiny_train_flags(corpus, str(folder), **{"max-iters": 0, "time-budget-minutes": minutes}, **overrides)
+    at = flags.index("--eval-interval")  # not given: a budgeted run evaluates every tenth of its budget
+    cfg = train_llm.make_config(flags[:at] + flags[at + 2:])
+    trainer = train_llm.prepare(cfg, log=lambda *args: None)
+    trainer.clock = ticking_clock()
+    return trainer
+
+
+def schedule(**settings):
+    base = dict(learning_rate=1.0, min_lr=0.0, warmup_iters=10, cooldown_fraction=0.5)
+    return types.SimpleNamespace(**dict(base, **settings))
+
+
+def test_the_schedule_warms_up_holds_then_cools_down_to_min_lr():
+    cfg = schedule()
+    assert train_llm.learning_rate_at(0, 0.0, cfg) == pytest.approx(1 / 11)  # warm-up counts steps
+    assert train_llm.learning_rate_at(10, 0.2, cfg) == 1.0
+    assert train_llm.learning_rate_at(500, 0.5, cfg) == 1.0  # held until the last half
+    assert train_llm.learning_rate_at(600, 0.75, cfg) == pytest.approx(0.5)  # half-way down the cosine
+    assert train_llm.learning_rate_at(900, 1.0, cfg) == 0.0 == train_llm.learning_rate_at(900, 1.3, cfg)
+    whole = schedule(cooldown_fraction=1.0, warmup_iters=0)  # 1.0: a cosine over the whole run
+    assert [round(train_llm.learning_rate_at(0, p, whole), 6) for p in (0, 0.5, 1)] == [1.0, 0.5, 0.0]
+
+
+def test_a_budgeted_run_stops_when_its_training_time_is_spent(corpus, tmp_path):
+    trainer = budgeted_trainer(corpus, tmp_path / "run", minutes=0.2)  # 12 s: twelve one-second steps
+    trainer.train()
+    checkpoint = load_checkpoint(str(tmp_path / "run" / "latest.pth"))
+    assert (checkpoint["step"], checkpoint["train_seconds"]) == (12, 12.0)
+    assert checkpoint["train_config"]["max_iters"] == 0  # the steps are recorded for a --max-iters replay
+    rows = read_metrics(str(tmp_path / "run" / "metrics.csv"))
+    assert [row["step"] for row in rows] == [2, 3, 4, 5, 6, 8, 9, 10, 11, 12]  # each time a tenth has passed
+    # the last step ran at the end of its schedule's cosine: the clock, not the step count, decides
+    assert rows[-1]["lr"] == pytest.approx(train_llm.learning_rate_at(11, 11 / 12, trainer.cfg), rel=1e-3)
+    assert rows[-1]["lr"] < rows[0]["lr"]
+
+
+def test_resume_restores_the_clock_and_a_bigger_budget_extends_the_run(corpus, tmp_path):
+    def interrupt_at_step_5(reading):
+        if reading == 9:  # the end of step 5's timing
+            interrupted.stop_requested = True
+    straight = budgeted_trainer(corpus, tmp_path / "a", minutes=0.2)
+    straight.train()
+    interrupted = budgeted_trainer(corpus, tmp_path / "b", minutes=0.2)
+    interrupted.clock = ticking_clock(on_reading=interrupt_at_step_5)
+    interrupted.train()
+    assert load_checkpoint(str(tmp_path / "b" / "latest.pth"))["step"] == 5
+    resumed = budgeted_trainer(corpus, tmp_path / "b", minutes=0.2, resume="true")
+    assert (resumed.step, resumed.train_seconds) == (5, 5.0)
+    resumed.train()
+    a, b = (load_checkpoint(str(tmp_path / name / "latest.pth")) for name in ("a", "b"))
+    assert b["step"] == 12 and all(torch.equal(a["model"][key], b["model"][key]) for key in a["model"])
+
+    longer = budgeted_trainer(corpus, tmp_path / "b", minutes=0.3, resume="true")  # 18 s: six steps more
+    longer.train()
+    assert load_checkpoint(str(tmp_path / "b" / "latest.pth"))["step"] == 18
+
+
+def test_muon_takes_the_block_matrices_and_adamw_the_rest():
+    model = TinyTransformerLM(vocab_size=64, block_size=8, n_layer=2, n_head=2, n_embd=16)
+    muon, adamw = (model.configure_optimizers("muon", 0.1, 1e-3)[::-1])
+    assert isinstance(muon, torch.optim.Muon) and isinstance(adamw, torch.optim.AdamW)
+    in_muon = {id(p) for group in muon.param_groups for p in group["params"]}
+    in_adamw = {id(p) for group in adamw.param_groups for p in group["params"]}
+    names = {id(p): name for name, p in model.named_parameters()}
+    assert not in_muon & in_adamw and in_muon | in_adamw == set(names)  # each parameter in exactly one
+    assert sorted(names[i] for i in in_muon) == sorted(
+        name for name, p in model.named_parameters() if name.startswith("blocks.") and p.dim() == 2)
+    assert {names[i] for i in in_adamw} >= {"wte.weight", "wpe.weight", "ln_f.weight"}  # the head is wte
+
+
+@pytest.mark.parametrize("optimizer", ["adamw", "muon"])
+def test_each_optimizer_trains_and_resumes_exactly(corpus, tmp_path, optimizer):
+    settings = {"max-iters": 8, "optimizer": optimizer, "dropout": 0.1}
+    straight = train_llm.prepare(train_llm.make_config(tiny_train_flags(corpus, str(tmp_path / "a"), **settings)),
+                                 log=lambda *args: None)
+    expected = [straight.train_step()[0].item() for _ in range(8)]
+    assert expected[-1] < expected[0]
+    first = train_llm.prepare(train_llm.make_config(tiny_train_flags(corpus, str(tmp_path / "b"), **settings)),
+                              log=lambda *args: None)
+    losses = [first.train_step()[0].item() for _ in range(4)]
+    first.save(first.latest_path)
+    second = train_llm.prepare(train_llm.make_config(tiny_train_flags(corpus, str(tmp_path / "b"), resume="true",
+                                                                      **settings)), log=lambda *args: None)
+    losses += [second.train_step()[0].item() for _ in range(4)]
+    assert losses == expected  # both optimisers' states came back from the checkpoint
+
+
+def test_resuming_with_the_other_optimizer_is_a_one_line_error(corpus, tmp_path):
+    assert run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{"max-iters": 2})).returncode == 0
+    result = run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{
+        "max-iters": 4, "resume": "true", "optimizer": "muon"}))
+    assert result.returncode == 1 and "was trained with --optimizer adamw" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
