@@ -93,3 +93,17 @@ def test_only_rank_zero_logs(runs):
     assert first.count("trained a ") == 1 and "x 2 processes" in first and first.count("run: ") == 1
     assert first.count("done: best validation loss") == 1
     assert resumed.count("resumed from") == 1 and "at step 2" in resumed
+
+
+def test_under_a_time_budget_rank_zeros_clock_stops_every_rank_at_the_same_step(tmp_path):
+    # Each rank times its own steps, but only rank 0's clock counts: it reaches the others in the per-step
+    # all-reduce. Were each rank to follow its own, one would stop first and the other would wait in that
+    # all-reduce for ever (the run would time out here).
+    data = write_chat_corpus(str(tmp_path / "corpus.txt"))
+    flags = tiny_train_flags(data, str(tmp_path / "ddp"), **{"device": "cpu", "max-iters": 0,
+                                                               "time-budget-minutes": 0.05, "batch-size": 4})
+    result = run(flags, processes=2, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    checkpoint = load_checkpoint(str(tmp_path / "ddp" / "latest.pth"))
+    assert checkpoint["train_seconds"] >= 3.0 and checkpoint["step"] > 0
+    assert f"trained {checkpoint['step']} steps in" in result.stdout
