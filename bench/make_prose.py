@@ -155,8 +155,11 @@ def quote(line, tag):  # '"Line," tag.' or '"Line?" tag.'
 
 
 def make_slots(rng):
-    """Draw one paragraph's cast and setting: three different people, a season, three different places."""
-    (name, g, trade), (friend, fg, ftrade), (other, og, otrade) = rng.sample(PEOPLE, 3)
+    """Draw one paragraph's cast and setting: three people of different trades, a season, three different places."""
+    cast = rng.sample(PEOPLE, 3)
+    while len({trade for _, _, trade in cast}) < 3:  # two fishers would share one workplace
+        cast = rng.sample(PEOPLE, 3)
+    (name, g, trade), (friend, fg, ftrade), (other, og, otrade) = cast
     season = rng.choice(list(SEASONS))
     s = SEASONS[season]
     place, place2, place3 = rng.sample(list(PLACES), 3)
