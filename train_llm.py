@@ -91,7 +91,7 @@ OVERWRITE = False  # allow a new run to replace the checkpoints of an earlier ru
 # ---- system ----
 DEVICE = "auto"  # 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'
 DTYPE = "auto"  # 'auto', 'float32', 'bfloat16' or 'float16' (mixed precision through autocast)
-COMPILE = "auto"  # torch.compile the model: 'auto' (on CUDA GPUs, where it pays after a minute of compiling; off on CPU, where it measured no faster), 'true' or 'false'
+COMPILE = "auto"  # torch.compile the model: 'auto' (where it measured faster, compiling included: CUDA GPUs, and wide models in bf16 on CPUs with native bf16), 'true' or 'false'
 SEED = 1337  # seed for data order, initial weights and dropout
 
 
@@ -352,7 +352,7 @@ class Trainer:
                          if env.dtype != "float32" else contextlib.nullcontext())
         self.train_model = DDP(model, device_ids=[env.device] if env.device_type == "cuda" else None) \
             if env.ddp else model
-        self.train_model = compile_model(self.train_model, cfg.compile, self.log)
+        self.train_model = compile_model(self.train_model, cfg.compile, env.dtype, self.log)
         self.tokens_per_step = cfg.batch_size * cfg.block_size * cfg.grad_accum_steps * env.world_size
         self.step, self.tokens_seen, self.best_val_loss, self.last_eval = 0, 0, float("inf"), {}
         # The time budget's clock: seconds spent in training steps (compiling included, as it costs the
@@ -603,15 +603,21 @@ class Trainer:
             pass  # not the main thread (e.g. inside a notebook worker): Ctrl-C keeps its default meaning
 
 
-def compile_model(model, setting, log):
+def compile_model(model, setting, dtype, log):
     """The model under torch.compile, or the model itself, following COMPILE ('auto', True or False).
 
-    'auto' compiles on CUDA GPUs only: on the CPU the compiled step measured no faster than eager PyTorch
-    (the step is matmul-bound, and both call the same matmul kernels) and costs minutes of compiling
-    (bench/RESULTS.md). Where compiling cannot work, the model runs eagerly after a one-line notice.
+    'auto' compiles where it measured faster with its compile time counted (bench/RESULTS.md): on CUDA
+    GPUs, and on CPUs with native bf16 training in bf16 at width 256 or more, where the compiled step
+    fuses the many small elementwise operations around bf16 matmuls. At width 128, or in float32 (the
+    matmul kernels are the same either way), it gained too little to repay its compiling. Where
+    compiling cannot work, the model runs eagerly after a one-line notice.
     """
     device = next(model.parameters()).device
-    if setting is False or (setting == "auto" and device.type != "cuda"):
+    if setting == "auto":
+        width = (model.module if hasattr(model, "module") else model).config["n_embd"]
+        setting = device.type == "cuda" or (device.type == "cpu" and dtype == "bfloat16" and width >= 256
+                                            and cpu_has_native_bf16())
+    if not setting:
         return model
     reason = None
     if sys.platform == "win32":

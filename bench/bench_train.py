@@ -374,10 +374,11 @@ def main(argv=None):
     if device.startswith("cuda"):
         torch.backends.cuda.matmul.allow_tf32 = True  # as the trainer does (TF32 on Ampere and newer)
     dtype = resolve_dtype(args.dtype, device)
-    # COMPILE's decision, taken by the trainer's own function on a throwaway model ('both' times both ways)
-    probe = TinyTransformerLM(64, 8, 1, 1, 8).to(device)
+    # COMPILE's decision for the default width, taken by the trainer's own function on a throwaway model
+    # ('both' times both ways)
+    probe = TinyTransformerLM(64, 8, 1, 1, train_llm.N_EMBD).to(device)
     setting = "auto" if args.compile == "both" else args.compile
-    compile_it = train_llm.compile_model(probe, parse_auto_bool(setting), print) is not probe
+    compile_it = train_llm.compile_model(probe, parse_auto_bool(setting), dtype, print) is not probe
     print(f"bench_train.py, {datetime.datetime.now().isoformat(timespec='minutes')}: python bench/bench_train.py "
           f"{' '.join(sys.argv[1:] if argv is None else argv)}")
     print(f"machine: {describe_machine(device)}")

@@ -125,3 +125,16 @@ def test_resuming_with_the_other_optimizer_is_a_one_line_error(corpus, tmp_path)
         "max-iters": 4, "resume": "true", "optimizer": "muon"}))
     assert result.returncode == 1 and "was trained with --optimizer adamw" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("width,dtype,native_bf16,compiled", [
+    (128, "bfloat16", True, False),   # too narrow: compiling did not repay its time
+    (256, "bfloat16", True, True),    # wide, in bf16, on a CPU with native bf16: measured faster
+    (256, "bfloat16", False, False),  # emulated bf16
+    (256, "float32", True, False),    # float32 calls the same matmul kernels either way
+])
+def test_compile_auto_on_the_cpu_follows_the_measurements(monkeypatch, width, dtype, native_bf16, compiled):
+    monkeypatch.setattr(train_llm, "cpu_has_native_bf16", lambda: native_bf16)
+    model = TinyTransformerLM(vocab_size=64, block_size=8, n_layer=1, n_head=4, n_embd=width)
+    result = train_llm.compile_model(model, "auto", dtype, log=print)  # torch.compile is lazy: nothing compiles
+    assert (result is not model) == compiled
