@@ -44,6 +44,9 @@ OVERWRITE = False  # replace an existing file at OUT_FILE
 TYPES = ("f32", "f16", "q8_0")
 # llama.cpp's name for the way our tokenizer splits text before merging: GPT-2's regular expression.
 PRE_TOKENIZER = "gpt-2"
+# llama.cpp sizes every context in steps of this many tokens, whatever it is asked for; a model whose
+# learned positions end earlier is not stopped there, and fails at the first position past its table.
+LLAMA_CPP_CONTEXT_STEP = 256
 
 
 def import_gguf():
@@ -224,6 +227,10 @@ def main(argv=None):
         return 1
     print(f"wrote {out_file} ({os.path.getsize(out_file) / 1e6:.1f} MB, {cfg.type})")
     print(f"chat with it: llama-cli -m {out_file} --jinja -c {model.block_size} (README: Export to GGUF)")
+    if model.block_size % LLAMA_CPP_CONTEXT_STEP:
+        print(f"note: llama.cpp rounds its context up to a multiple of {LLAMA_CPP_CONTEXT_STEP} tokens, but this model "
+              f"has positions for {model.block_size}: keep prompt plus reply within {model.block_size} tokens, or "
+              f"llama.cpp stops with GGML_ASSERT(i01 >= 0 && i01 < ne01)")
     return 0
 
 

@@ -20,6 +20,11 @@ round), and each figure is the median over the repeats: on a shared machine a sl
 every contender rather than one.
 All contenders run with the same number of CPU threads (--threads).
 
+"llama.cpp f32" and "llama.cpp q8_0" run the same weights in llama.cpp, through llama-cpp-python (its
+Python generate loop, greedy, with the same threads), from GGUF files written by export_gguf.py: the
+speed of the exported model in the local chat apps. They need the gguf and llama-cpp-python packages
+(requirements-dev.txt) and a tokenizer for the file, trained here on the bundled corpus (a few seconds).
+
 "matrix products alone" times only the 17 matrix products of each step, in decode_step's layout: at
 batch 1 a step reads every weight once (about 21 MB here), so this is the floor for any fp32
 implementation, and what a generate() spends above it is per-token overhead.
@@ -31,6 +36,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 
 import torch
@@ -74,6 +80,48 @@ def hf_twin(model):
         for name, param in hf.named_parameters():
             param.copy_(ours[name])
     return hf
+
+
+def llama_cpp_twins(model, threads):
+    """{name: llama_cpp.Llama} running our model's weights from GGUF files, f32 and q8_0 ({} without the packages).
+
+    export_gguf.py writes them from a checkpoint, which needs a tokenizer of VOCAB_SIZE tokens: one is
+    trained on the bundled corpus. Only its size matters here; the prompt is random ids.
+    """
+    try:
+        import gguf  # noqa: F401
+        import llama_cpp
+    except ImportError:
+        return {}
+    import export_gguf
+    from tokenizer import CustomTokenizer
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    tokenizer = CustomTokenizer().train(os.path.join(root, "quantaTinyLLM.txt"), VOCAB_SIZE, min_frequency=1)
+    assert tokenizer.vocab_size == VOCAB_SIZE, f"the corpus gave a {tokenizer.vocab_size}-token tokenizer"
+    twins = {}
+    with tempfile.TemporaryDirectory() as folder:
+        checkpoint = os.path.join(folder, "bench.pth")
+        model_lib.save_checkpoint(model_lib.to_checkpoint(model, tokenizer=tokenizer.to_str()), checkpoint)
+        for weight_type in ("f32", "q8_0"):
+            path = os.path.join(folder, f"bench-{weight_type}.gguf")
+            export_gguf.export(checkpoint, path, weight_type)
+            # read into memory (no mmap), so the file can go with the folder
+            twins[f"llama.cpp {weight_type}"] = llama_cpp.Llama(
+                model_path=path, n_ctx=BLOCK_SIZE, n_batch=BLOCK_SIZE, n_threads=threads, n_threads_batch=threads,
+                use_mmap=False, verbose=False)
+    return twins
+
+
+def llama_cpp_generate(llm, prompt, n):
+    """llama-cpp-python's greedy generate from a fresh context (no prompt reused from the last run)."""
+    llm.reset()
+    tokens = prompt[0].tolist()
+    for token in llm.generate(tokens, temp=0.0, top_k=1, repeat_penalty=1.0, reset=True):
+        tokens.append(token)
+        if len(tokens) == PROMPT_TOKENS + n:
+            break
+    return torch.tensor([tokens])
 
 
 def matmuls_only(model, n):
@@ -143,6 +191,8 @@ def main(argv=None):
         contenders["transformers generate"] = lambda k: hf.generate(
             prompt, attention_mask=torch.ones_like(prompt), max_new_tokens=k, min_new_tokens=k, do_sample=False,
             use_cache=True, pad_token_id=0)
+    for name, llm in llama_cpp_twins(model, args.threads).items():
+        contenders[name] = lambda k, llm=llm: llama_cpp_generate(llm, prompt, k)
     contenders["matrix products alone"] = lambda k: matmuls_only(model, k)
     if not args.skip_no_cache:
         contenders["ours, no cache"] = lambda k: model.generate(prompt, k, temperature=0.0, use_cache=False)
@@ -180,6 +230,9 @@ def main(argv=None):
         paired = statistics.median(b / a for a, b in zip(seconds["ours (KV cache)"], seconds["baseline (KV cache)"]))
         print(f"ours vs baseline ({args.baseline}): {ms['baseline (KV cache)'] / ours:5.2f}x the tokens/s "
               f"(median of the rounds' ratios: {paired:.2f}x)")
+    for name in ("llama.cpp f32", "llama.cpp q8_0"):
+        if name in ms:
+            print(f"ours vs {name}: {ms[name] / ours:5.2f}x the tokens/s")
     print(f"ours vs ours through the modules: {ms['ours, modules + cache'] / ours:5.2f}x the tokens/s")
     if "ours, no cache" in ms:
         print(f"ours vs ours without cache:    {ms['ours, no cache'] / ours:5.2f}x the tokens/s")
