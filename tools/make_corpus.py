@@ -76,7 +76,9 @@ STORIES_PER_HERO = 5
 # its lines drawn in new combinations each time; this knob sets the strand's size. ASKS: how many
 # conversations of each kind one round makes for a topic ([talk_asks] in corpus/templates/talk.txt says
 # which kinds fit which kind of topic), and how many times a round asks each of its 'why' and 'how' lines.
-TOPIC_ROUNDS = 4
+# One round: more rounds made the talk a little more fluent but drowned the facts, which a five-minute
+# run then learned far less well (bench/RESULTS.md, section 9).
+TOPIC_ROUNDS = 1
 ASKS = {"about": 3, "like": 2, "advice": 2, "favourite": 1, "compare": 1, "story": 1, "why": 2, "how": 3}
 FOLLOW_UPS = 0.35  # the share of topic conversations that go on about the same topic ("Tell me more.")
 # The hand-written topics in corpus/conversations/, in the order they draw random numbers (changing
