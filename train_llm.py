@@ -74,7 +74,7 @@ MAX_ITERS = 0  # train for exactly this many optimiser steps instead (0 = use TI
 OPTIMIZER = "muon"  # 'adamw', or 'muon' (Muon for the blocks' weight matrices, AdamW for the rest)
 BATCH_SIZE = 16  # sequences per micro-batch on each process
 GRAD_ACCUM_STEPS = 1  # micro-batches per optimiser step
-LEARNING_RATE = 6e-3  # peak learning rate
+LEARNING_RATE = 4e-3  # peak learning rate
 MIN_LR = 1e-4  # learning rate at the end of the run
 WARMUP_ITERS = 40  # steps of linear warm-up from 0 to LEARNING_RATE (unless set, at most a tenth of a step-based run)
 COOLDOWN_FRACTION = 0.4  # the last this share of the run decays LEARNING_RATE to MIN_LR (1.0 = cosine decay all the way)
