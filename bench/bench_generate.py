@@ -23,7 +23,7 @@ All contenders run with the same number of CPU threads (--threads).
 "llama.cpp f32" and "llama.cpp q8_0" run the same weights in llama.cpp, through llama-cpp-python (its
 Python generate loop, greedy, with the same threads), from GGUF files written by export_gguf.py: the
 speed of the exported model in the local chat apps. They need the gguf and llama-cpp-python packages
-(requirements-dev.txt) and a tokenizer for the file, trained here on the bundled corpus (a few seconds).
+(requirements-dev.txt) and a tokenizer for the file, trained here on random words (a few seconds).
 
 "matrix products alone" times only the 17 matrix products of each step, in decode_step's layout: at
 batch 1 a step reads every weight once (about 21 MB here), so this is the floor for any fp32
@@ -34,7 +34,9 @@ import argparse
 import importlib.util
 import os
 import platform
+import random
 import statistics
+import string
 import sys
 import tempfile
 import time
@@ -86,7 +88,7 @@ def llama_cpp_twins(model, threads):
     """{name: llama_cpp.Llama} running our model's weights from GGUF files, f32 and q8_0 ({} without the packages).
 
     export_gguf.py writes them from a checkpoint, which needs a tokenizer of VOCAB_SIZE tokens: one is
-    trained on the bundled corpus. Only its size matters here; the prompt is random ids.
+    trained on random words. Only its size matters here; the prompt is random ids.
     """
     try:
         import gguf  # noqa: F401
@@ -96,9 +98,11 @@ def llama_cpp_twins(model, threads):
     import export_gguf
     from tokenizer import CustomTokenizer
 
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    tokenizer = CustomTokenizer().train(os.path.join(root, "quantaTinyLLM.txt"), VOCAB_SIZE, min_frequency=1)
-    assert tokenizer.vocab_size == VOCAB_SIZE, f"the corpus gave a {tokenizer.vocab_size}-token tokenizer"
+    rng = random.Random(SEED)  # random words have pairs enough for any vocabulary size, unlike a small corpus
+    words = (" ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 9))) for _ in range(20))
+             for _ in range(5000))
+    tokenizer = CustomTokenizer().train(words, VOCAB_SIZE, min_frequency=1)
+    assert tokenizer.vocab_size == VOCAB_SIZE, f"the words gave a {tokenizer.vocab_size}-token tokenizer"
     twins = {}
     with tempfile.TemporaryDirectory() as folder:
         checkpoint = os.path.join(folder, "bench.pth")
@@ -191,7 +195,8 @@ def main(argv=None):
         contenders["transformers generate"] = lambda k: hf.generate(
             prompt, attention_mask=torch.ones_like(prompt), max_new_tokens=k, min_new_tokens=k, do_sample=False,
             use_cache=True, pad_token_id=0)
-    for name, llm in llama_cpp_twins(model, args.threads).items():
+    twins = llama_cpp_twins(model, args.threads)
+    for name, llm in twins.items():
         contenders[name] = lambda k, llm=llm: llama_cpp_generate(llm, prompt, k)
     contenders["matrix products alone"] = lambda k: matmuls_only(model, k)
     if not args.skip_no_cache:
@@ -244,6 +249,8 @@ def main(argv=None):
             same = (out == outputs["ours (KV cache)"])[0, PROMPT_TOKENS:]
             first = "all" if bool(same.all()) else f"the first {int(same.long().cumprod(0).sum())}"
             print(f"tokens identical to ours ({name}): {first} of {n}")
+    for llm in twins.values():
+        llm.close()  # now, not at interpreter exit, when llama-cpp-python's cleanup fails noisily
     return 0
 
 
