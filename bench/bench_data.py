@@ -22,7 +22,6 @@ The text is generated (chat lines and plain paragraphs from a made-up vocabulary
 """
 
 import argparse
-import math
 import os
 import random
 import shutil
@@ -204,14 +203,6 @@ def bench_memory(folder, big_mb):
 
 
 # ---- 4. validation loss: random windows in memory against fixed windows streamed ----------------------------
-def learning_rate_at(step, cfg):
-    """train_llm.py's schedule: linear warm-up to LEARNING_RATE, then cosine decay to MIN_LR at the last step."""
-    if step < cfg.warmup_iters:
-        return cfg.learning_rate * (step + 1) / (cfg.warmup_iters + 1)
-    progress = min(1.0, (step - cfg.warmup_iters) / max(1, cfg.max_iters - cfg.warmup_iters))
-    return cfg.min_lr + 0.5 * (1.0 + math.cos(math.pi * progress)) * (cfg.learning_rate - cfg.min_lr)
-
-
 @torch.no_grad()
 def validation_loss(model, val_ids, val_starts, cfg):
     model.eval()
@@ -234,7 +225,7 @@ def train_one(prepared, cfg, val_starts, eval_interval):
     curve, recent = {}, []
     for step in range(cfg.max_iters):
         for group in optimizer.param_groups:
-            group["lr"] = learning_rate_at(step, cfg)
+            group["lr"] = train_llm.learning_rate_at(step, step / cfg.max_iters, cfg)
         _, loss = model(*batches.next_batch())
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)

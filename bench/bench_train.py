@@ -273,14 +273,15 @@ def train_for_parity(shape, steps, batch, device, dtype, compile_it, data):
     model = TinyTransformerLM(shape["vocab"], shape["block"], shape["layers"], shape["heads"], shape["width"]).to(device)
     [optimizer] = model.configure_optimizers("adamw", 0.1, train_llm.LEARNING_RATE, device_type=device.split(":")[0])
     schedule = SimpleNamespace(learning_rate=train_llm.LEARNING_RATE, min_lr=train_llm.MIN_LR,
-                               warmup_iters=min(train_llm.WARMUP_ITERS, steps // 5), max_iters=steps)
+                               warmup_iters=min(train_llm.WARMUP_ITERS, steps // 5),
+                               cooldown_fraction=train_llm.COOLDOWN_FRACTION)
     run = torch.compile(model) if compile_it else model
     autocast = autocast_for(dtype, device)
     generator = torch.Generator().manual_seed(7)
     losses = []
     for step in range(steps):
         for group in optimizer.param_groups:
-            group["lr"] = train_llm.learning_rate_at(step, schedule)
+            group["lr"] = train_llm.learning_rate_at(step, step / steps, schedule)
         starts = torch.randint(len(data) - shape["block"] - 1, (batch,), generator=generator)
         rows = torch.stack([data[s:s + shape["block"] + 1] for s in starts.tolist()]).to(device)
         with autocast():
