@@ -166,7 +166,7 @@ def main(argv=None):
                   + (f", knowledge {row['accuracy']:.1%}, real words {row['real_words']:.1%}, "
                      f"declines {row['declines']}" if args.knowledge else ""), flush=True)
 
-    print(f"\n| recipe | held-out bits/byte (median, spread) | vs old | steps | whole command |"
+    print("\n| recipe | held-out bits/byte (median, spread) | vs old | steps | whole command |"
           + (" knowledge | real words | declines |" if args.knowledge else ""))
     print("| --- | --- | --- | --- | --- |" + (" --- | --- | --- |" if args.knowledge else ""))
     old = statistics.median(row["bpb"] for row in results["old"]) if "old" in results else None

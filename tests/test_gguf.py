@@ -38,7 +38,7 @@ needs_llama_cpp = pytest.mark.skipif(llama_cpp is None, reason="llama-cpp-python
 # again. Measured: 0.01% and 0.03% on this test's model, 0.09% on the default one. Bound: 0.5%.
 # q8_0 rounds each weight, and each activation a product reads, to 1/254 of its block's largest (0.4%),
 # and such errors add up through the layers. Measured: 0.7% here, 2.1% on the default model. Bound: 5%.
-# (Measured by the commands in bench/RESULTS.md, section 8.)
+# (Measured by the commands in bench/RESULTS.md, section 9.)
 RELATIVE_TOLERANCE = {"f32": 0.005, "f16": 0.005, "q8_0": 0.05}
 
 CONVERSATION = [{"role": "user", "content": "Hello, I am visitor 7."},
