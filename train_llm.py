@@ -83,6 +83,7 @@ GRAD_CLIP = 1.0  # clip the gradient norm to this (0 = off)
 # ---- evaluation and checkpoints ----
 EVAL_INTERVAL = 200  # evaluate, sample and save every this many steps (a budgeted run, unless set: every tenth of it)
 EVAL_ITERS = 20  # validation batches per evaluation
+LOG_INTERVAL = 10  # read the training loss every this many steps: each read makes the CPU wait for the GPU
 SAMPLE_PROMPT = "What is the capital of Australia?"  # shown with the model's reply at each evaluation
 SAMPLE_TOKENS = 48  # longest sample reply, in tokens
 CHECKPOINT_DIR = "checkpoints"  # where latest.pth and best.pth are written
@@ -358,6 +359,7 @@ class Trainer:
         # The time budget's clock: seconds spent in training steps (compiling included, as it costs the
         # same wall-clock time), never in evaluating, sampling or saving. Under DDP, rank 0's clock rules.
         self.train_seconds, self.clock = 0.0, time.perf_counter
+        self.unshared_seconds = 0.0  # under DDP: this rank's training time since the ranks last agreed
         self.budget_seconds = cfg.time_budget_minutes * 60 if cfg.max_iters == 0 else None
         self.evaluated_tenths = 0  # a budgeted run evaluates each time another tenth of it has passed
         # fixed validation windows, so successive evaluations compare like with like
@@ -392,6 +394,7 @@ class Trainer:
                 with self.autocast:
                     _, loss = self.train_model(x, y)  # forward: mean cross-entropy of the next token
                     loss = loss / cfg.grad_accum_steps  # so the accumulated gradient is the mean
+                self.batches.prefetch()  # on a GPU, the next batch is made and copied while this one computes
                 self.scaler.scale(loss).backward()  # backward: gradients of the loss for every weight
             total_loss += loss.detach()
         if cfg.grad_clip > 0:  # one unlucky batch cannot throw the weights far
@@ -407,16 +410,28 @@ class Trainer:
         self.tokens_seen += self.tokens_per_step
         return total_loss, lr
 
-    def share_across_ranks(self, total_loss):
-        """One small all-reduce per step: every rank gets the mean loss (so all agree on a non-finite one)
-        and rank 0's training clock (so all follow one schedule and stop at one step), and a Ctrl-C seen by
-        any rank stops them all after this same step."""
-        clock = self.train_seconds if self.env.is_main else 0.0  # summed over ranks: rank 0's alone
-        shared = torch.stack([total_loss, total_loss.new_tensor(float(self.stop_requested)), total_loss.new_tensor(clock)])
-        torch.distributed.all_reduce(shared)
-        self.stop_requested = bool(shared[1] > 0)
-        self.train_seconds = shared[2].item()
-        return shared[0] / self.env.world_size
+    def read_loss(self, unread):
+        """The mean of the step losses still on the device, as a number, after checking it is finite.
+
+        Reading a value makes the CPU wait until the device has finished every step queued so far, so
+        train() reads every LOG_INTERVAL steps, not every step. Under DDP this read is also the one small
+        all-reduce where the ranks agree: on the mean loss, on rank 0's training clock (so all follow one
+        schedule and stop at one step), and on whether any rank saw Ctrl-C (so all stop after this step).
+        """
+        loss, first_step = torch.stack(unread).mean(), self.step - len(unread) + 1
+        unread.clear()
+        if self.env.ddp:
+            clock = self.train_seconds + self.unshared_seconds if self.env.is_main else 0.0  # summed: rank 0's
+            shared = torch.stack([loss, loss.new_tensor(float(self.stop_requested)), loss.new_tensor(clock)])
+            torch.distributed.all_reduce(shared)
+            loss, self.stop_requested = shared[0] / self.env.world_size, bool(shared[1] > 0)
+            self.train_seconds, self.unshared_seconds = shared[2].item(), 0.0
+        loss = loss.item()
+        if not math.isfinite(loss):
+            steps = f"step {self.step}" if first_step == self.step else f"steps {first_step}-{self.step}"
+            raise UserError(f"the training loss became {loss} in {steps}; nothing was saved from them. Lower "
+                            f"--learning-rate (now {self.cfg.learning_rate}) or use --dtype float32")
+        return loss
 
     def train(self):
         cfg = self.cfg
@@ -424,28 +439,31 @@ class Trainer:
         self.install_interrupt_handler()
         bar = self.progress_bar()
         window_start, window_tokens = time.perf_counter(), 0
+        unread, loss = [], float("nan")  # step losses not read yet, and the last loss read
         try:
             while self.progress() < 1:
                 step_start = self.clock()
-                loss, lr = self.train_step()
-                self.train_seconds += self.clock() - step_start
-                if self.env.ddp:
-                    loss = self.share_across_ranks(loss)
-                loss = loss.item()
-                if not math.isfinite(loss):
-                    raise UserError(f"the training loss became {loss} at step {self.step}; nothing was saved from "
-                                    f"this step. Lower --learning-rate (now {cfg.learning_rate}) or use --dtype float32")
+                step_loss, lr = self.train_step()
+                unread.append(step_loss)
+                if self.env.ddp:  # the ranks' clocks agree at the next read: until then, the schedule holds still
+                    self.unshared_seconds += self.clock() - step_start
+                else:
+                    self.train_seconds += self.clock() - step_start
                 window_tokens += self.tokens_per_step
-                # refresh=False: the bar redraws on its own clock (every 30 s into a log file), not every step
-                bar.update(1 if self.budget_seconds is None else min(self.train_seconds, self.budget_seconds) - bar.n)
-                bar.set_postfix(step=self.step, loss=f"{loss:.3f}", lr=f"{lr:.2e}",
-                                tok_s=f"{window_tokens / (time.perf_counter() - window_start):,.0f}", refresh=False)
-                if self.budget_seconds is not None:
-                    bar.unit = tqdm.format_interval(max(0.0, self.budget_seconds - self.train_seconds))
+                alone_and_stopping = self.stop_requested and not self.env.ddp
+                if self.step % cfg.log_interval == 0 or alone_and_stopping or self.evaluation_due(peek=True):
+                    loss = self.read_loss(unread)
+                    # refresh=False: the bar redraws on its own clock (every 30 s into a log file)
+                    bar.update(self.step - bar.n if self.budget_seconds is None
+                               else min(self.train_seconds, self.budget_seconds) - bar.n)
+                    bar.set_postfix(step=self.step, loss=f"{loss:.3f}", lr=f"{lr:.2e}",
+                                    tok_s=f"{window_tokens / (time.perf_counter() - window_start):,.0f}", refresh=False)
+                    if self.budget_seconds is not None:
+                        bar.unit = tqdm.format_interval(max(0.0, self.budget_seconds - self.train_seconds))
                 if self.evaluation_due():
                     self.evaluate_and_save(bar, loss)
                     window_start, window_tokens = time.perf_counter(), 0  # evaluation time is not training speed
-                if self.stop_requested:
+                if self.stop_requested and not unread:  # under DDP, only once the ranks have agreed on it
                     self.save(self.latest_path)
                     bar.close()
                     self.log(f"\nstopped at step {self.step}; saved {self.latest_path}. Resume with:\n"
@@ -472,15 +490,18 @@ class Trainer:
                     unit=tqdm.format_interval(self.budget_seconds - self.train_seconds),
                     bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s of training, {unit} left{postfix}", **options)
 
-    def evaluation_due(self):
+    def evaluation_due(self, peek=False):
         """Every EVAL_INTERVAL steps and at the end; a budgeted run, unless given --eval-interval, every tenth
-        of its budget, so it evaluates as often on a slow laptop as on a fast GPU."""
+        of its budget, so it evaluates as often on a slow laptop as on a fast GPU. peek: only ask, and
+        leave the tenth to be counted when the evaluation happens."""
         if self.progress() >= 1:
             return True
         if self.budget_seconds is None or "eval_interval" in self.cfg.given_flags:
             return self.step % self.cfg.eval_interval == 0
         tenths = int(self.progress() * 10)
-        due, self.evaluated_tenths = tenths > self.evaluated_tenths, max(tenths, self.evaluated_tenths)
+        due = tenths > self.evaluated_tenths
+        if not peek:
+            self.evaluated_tenths = max(tenths, self.evaluated_tenths)
         return due
 
     def describe(self):

@@ -462,7 +462,33 @@ def test_make_batches_gives_the_path_of_the_data(tmp_path, tok):
         cfg = config(local_data_path=path, streaming=streaming, val_fraction=0.2)
         batches = data.make_batches(data.prepare_data(cfg, tokenizer=tok), cfg)
         x, y = batches.next_batch()
-        assert isinstance(batches, kind) and x.shape == y.shape == (cfg.batch_size, cfg.block_size)
+        assert isinstance(batches.batches, kind) and x.shape == y.shape == (cfg.batch_size, cfg.block_size)
+
+
+def prefetched_in_turn(batches, count, save_after=None):
+    """Take `count` batches as the trainer does (prefetching after each); also the state after save_after."""
+    taken, state = [], None
+    for i in range(count):
+        taken.append(batches.next_batch())
+        batches.prefetch()
+        if i + 1 == save_after:
+            state = json.loads(json.dumps(batches.state_dict())) if isinstance(batches.batches, data.StreamingBatches) \
+                else batches.state_dict()
+    return taken, state
+
+
+@pytest.mark.parametrize("streaming", ["false", "true"])
+def test_prefetching_keeps_the_batches_and_exact_resume(tmp_path, tok, streaming):
+    cfg = config(local_data_path=corpus_with_plain_text(tmp_path / "c.txt"), streaming=streaming, val_fraction=0.2)
+    run_data = data.prepare_data(cfg, tokenizer=tok)
+    plain = take_batches(data.make_batches(run_data, cfg).batches, 9)  # without prefetching
+    prefetched, state = prefetched_in_turn(data.make_batches(run_data, cfg), 9, save_after=4)
+    assert all(torch.equal(a[0], b[0]) and torch.equal(a[1], b[1]) for a, b in zip(plain, prefetched))
+    # saved while the fifth batch was held ahead: the resumed run starts with that fifth batch
+    resumed = data.make_batches(data.prepare_data(cfg, tokenizer=tok), cfg)
+    resumed.load_state_dict(state)
+    rest, _ = prefetched_in_turn(resumed, 5)
+    assert all(torch.equal(a[0], b[0]) for a, b in zip(plain[4:], rest))
 
 
 # ---- batches streamed ------------------------------------------------------------------------------------------

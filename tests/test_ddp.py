@@ -9,6 +9,7 @@ alone writing checkpoints and logs, and all ranks resuming from the same checkpo
 
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -109,3 +110,24 @@ def test_under_a_time_budget_rank_zeros_clock_stops_every_rank_at_the_same_step(
     checkpoint = load_checkpoint(str(tmp_path / "ddp" / "latest.pth"))
     assert checkpoint["train_seconds"] >= 3.0 and checkpoint["step"] > 0
     assert f"trained {checkpoint['step']} steps in" in result.stdout
+
+
+def test_ctrl_c_under_ddp_stops_every_rank_at_the_next_read_and_saves(tmp_path):
+    # Ctrl-C reaches every process of the terminal's group; the ranks agree on it at the next read of the
+    # loss (every LOG_INTERVAL steps), so all stop after the same step and rank 0 saves it.
+    data = write_chat_corpus(str(tmp_path / "corpus.txt"))
+    flags = tiny_train_flags(data, str(tmp_path / "ddp"), **{"device": "cpu", "max-iters": 100000, "eval-interval": 20,
+                                                               "log-interval": 5, "batch-size": 4})
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+               os.path.join(ROOT, "train_llm.py"), *flags]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                               env=dict(os.environ, OMP_NUM_THREADS="1"), start_new_session=True)
+    for line in process.stdout:  # the first evaluation has been printed: training is under way on both ranks
+        if line.startswith("step 20:"):
+            break
+    os.killpg(process.pid, signal.SIGINT)
+    out, _ = process.communicate(timeout=120)
+    stopped = re.search(r"stopped at step (\d+); saved", out)
+    assert stopped, out[-2000:]
+    step = int(stopped.group(1))
+    assert step % 5 == 0 and load_checkpoint(str(tmp_path / "ddp" / "latest.pth"))["step"] == step

@@ -14,6 +14,7 @@ import torch
 import train_llm
 from conftest import ROOT, run_script, tiny_train_flags, write_chat_corpus
 from flags import UserError
+from metrics import read_metrics
 from model import load_checkpoint
 
 
@@ -68,10 +69,32 @@ def test_non_finite_loss_stops_before_anything_is_saved(corpus, tmp_path, monkey
         logits, loss = original(x, y)
         return logits, loss * float("nan")
     monkeypatch.setattr(trainer.train_model, "forward", poisoned)
-    with pytest.raises(UserError, match="loss became nan at step 1"):
+    with pytest.raises(UserError, match="loss became nan in steps 1-10; nothing was saved"):  # read every 10 steps
         trainer.train()
     assert not (tmp_path / "ckpt" / "latest.pth").exists()
     assert not (tmp_path / "ckpt" / "best.pth").exists()
+
+
+def test_the_loss_is_read_every_log_interval_steps_and_before_each_evaluation(corpus, tmp_path, monkeypatch):
+    # Each read makes the CPU wait for the device; between reads the step losses stay on the device.
+    trainer = make_trainer(corpus, tmp_path / "ckpt", **{"max-iters": 30, "eval-interval": 15, "log-interval": 10})
+    steps_read, step_losses, read = [], [], trainer.read_loss
+    original_step = trainer.train_step
+
+    def train_step():
+        loss, lr = original_step()
+        step_losses.append(loss.item())
+        return loss, lr
+
+    def read_loss(unread):
+        steps_read.append((trainer.step, len(unread)))
+        return read(unread)
+    monkeypatch.setattr(trainer, "train_step", train_step)
+    monkeypatch.setattr(trainer, "read_loss", read_loss)
+    trainer.train()
+    assert steps_read == [(10, 10), (15, 5), (20, 5), (30, 10)]
+    logged = {row["step"]: row["train_loss"] for row in read_metrics(str(tmp_path / "ckpt" / "metrics.csv"))}
+    assert logged[15] == pytest.approx(sum(step_losses[10:15]) / 5, rel=1e-5)  # the mean since the last read
 
 
 def test_resume_with_different_model_settings_names_each_field(corpus, tmp_path):
