@@ -115,7 +115,7 @@ def gguf_tensors(model, gguf):
     shape llama.cpp asks for, and no transpose is needed (unlike transformers' Conv1D in export_hf.py).
     """
     name, kind = gguf.TENSOR_NAMES, gguf.MODEL_TENSOR
-    pairs = [(name[kind.TOKEN_EMBD] + ".weight", model.wte.weight),
+    pairs = [(name[kind.TOKEN_EMBD] + ".weight", model.token_embedding()),  # without the padding rows
              (name[kind.POS_EMBD] + ".weight", model.wpe.weight)]
     for i, block in enumerate(model.blocks):
         for tensor_kind, module in ((kind.ATTN_NORM, block.ln_1), (kind.ATTN_QKV, block.attn.c_attn),

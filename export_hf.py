@@ -138,6 +138,8 @@ def gpt2_state_dict(model):
     """Our weight names and layouts -> GPT2LMHeadModel's (blocks.N -> transformer.h.N, Conv1D transposed)."""
     state = {}
     for name, tensor in model.state_dict().items():
+        if name in ("wte.weight", "lm_head.weight"):
+            tensor = model.token_embedding()  # without the padding rows (model.PAD_VOCAB_TO)
         if name != "lm_head.weight":
             new_name = "transformer." + name.replace("blocks.", "h.", 1)
         else:

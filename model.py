@@ -30,6 +30,10 @@ IGNORE_INDEX = -100  # targets with this value add nothing to the loss (e.g. pad
 # True: attention runs as one fused kernel, F.scaled_dot_product_attention. False: the same arithmetic
 # written out in attention(), to read, step through or change (the same numbers, slower).
 USE_SDPA = True
+# The token embedding (and so the tied head) gets rows up to a multiple of this. A GPU's matrix units work
+# in tiles, so a vocabulary of 2,050 would run the head at the speed of 2,112 rows anyway, and slower; the
+# extra rows are never a token: their logits are cut off before anyone sees them.
+PAD_VOCAB_TO = 64
 
 
 # ==== Part 1: the model ====================================================================================
@@ -130,14 +134,16 @@ class TinyTransformerLM(nn.Module):
         assert 0.0 <= dropout < 1.0, f"dropout must be in [0, 1), got {dropout}"
         self.config = dict(vocab_size=vocab_size, block_size=block_size, n_layer=n_layer, n_head=n_head,
                            n_embd=n_embd, dropout=dropout)
-        self.block_size = block_size
-        self.wte = nn.Embedding(vocab_size, n_embd)  # token embedding
+        self.block_size, self.vocab_size = block_size, vocab_size
+        padded_vocab = -(-vocab_size // PAD_VOCAB_TO) * PAD_VOCAB_TO
+        self.wte = nn.Embedding(padded_vocab, n_embd)  # token embedding
         self.wpe = nn.Embedding(block_size, n_embd)  # learned position embedding
         self.drop = nn.Dropout(dropout)
         self.blocks = nn.ModuleList([Block(n_embd, n_head, dropout) for _ in range(n_layer)])
         self.ln_f = nn.LayerNorm(n_embd)
-        self.lm_head = nn.Linear(n_embd, vocab_size, bias=False)
+        self.lm_head = nn.Linear(n_embd, padded_vocab, bias=False)
         self.lm_head.weight = self.wte.weight  # weight tying: one matrix reads and writes tokens
+        self.register_load_state_dict_pre_hook(pad_vocab_rows)
 
         self.apply(self._init_weights)
         # GPT-2: residual projections are scaled so the residual stream's variance does not grow with depth
@@ -154,8 +160,10 @@ class TinyTransformerLM(nn.Module):
             nn.init.normal_(module.weight, mean=0.0, std=0.02)
 
     def num_params(self, non_embedding=False):
-        """Parameter count (the tied head is counted once); non_embedding drops the position table."""
+        """Parameter count (the tied head once, the vocabulary's padding rows not at all); non_embedding
+        drops the position table."""
         n = sum(p.numel() for p in self.parameters())
+        n -= (self.wte.num_embeddings - self.vocab_size) * self.wte.embedding_dim
         return n - self.wpe.weight.numel() if non_embedding else n
 
     def forward(self, idx, targets=None, kv_cache=None, pos=0):
@@ -170,12 +178,16 @@ class TinyTransformerLM(nn.Module):
         for block, layer_cache in zip(self.blocks, kv_cache or [None] * len(self.blocks)):
             x = block(x, layer_cache, pos)
         x = self.ln_f(x)
-        if targets is None:
-            return self.lm_head(x[:, [-1], :]), None  # (B, 1, vocab): skips the head for every other position
-        logits = self.lm_head(x)  # (B, T, vocab)
+        if targets is None:  # (B, 1, vocab): skips the head for every other position
+            return self.lm_head(x[:, [-1], :])[..., :self.vocab_size], None
+        logits = self.lm_head(x)  # (B, T, padded vocab): the padding rows' logits only learn to stay low
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)).float(), targets.reshape(-1),
                                ignore_index=IGNORE_INDEX)
-        return logits, loss
+        return logits[..., :self.vocab_size], loss
+
+    def token_embedding(self):
+        """The embedding rows of the real tokens, (vocab, C), without the padding rows: what exports write."""
+        return self.wte.weight[:self.vocab_size]
 
     def configure_optimizers(self, kind, weight_decay, learning_rate, betas=(0.9, 0.95), device_type="cpu"):
         """The optimisers that train this model, a list to be stepped together every step.
@@ -205,6 +217,14 @@ class TinyTransformerLM(nn.Module):
             optimizers.append(torch.optim.Muon(matrices, lr=learning_rate, weight_decay=weight_decay,
                                                   adjust_lr_fn="match_rms_adamw"))
         return optimizers
+
+
+def pad_vocab_rows(model, state_dict, prefix, *args):
+    """Load weights saved before PAD_VOCAB_TO (one row per token) by adding the padding rows as zeros."""
+    for name in ("wte.weight", "lm_head.weight"):
+        weight = state_dict.get(prefix + name)
+        if weight is not None and weight.shape[0] == model.vocab_size < model.wte.num_embeddings:
+            state_dict[prefix + name] = F.pad(weight, (0, 0, 0, model.wte.num_embeddings - model.vocab_size))
 
 
 # ==== Part 2: generation ===================================================================================
@@ -255,7 +275,7 @@ def decode_step(model, weights, idx, kv_cache, pos):
         h = F.gelu(torch.addmm(fc_b, F.layer_norm(x, (C,), ln_2_w, ln_2_b, eps), fc_w))  # (B*T, 4C)
         x = x + torch.addmm(fc_proj_b, h, fc_proj_w)  # (B*T, C)
     x = F.layer_norm(x.view(B, T, C)[:, -1], (C,), model.ln_f.weight, model.ln_f.bias, eps)  # (B, C)
-    return F.linear(x, model.lm_head.weight)  # (B, vocab)
+    return F.linear(x, model.lm_head.weight[:model.vocab_size])  # (B, vocab)
 
 
 # ---- sampling ---------------------------------------------------------------------------------------------

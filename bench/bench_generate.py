@@ -68,7 +68,7 @@ def hf_twin(model):
                                      bos_token_id=None, eos_token_id=None)
     hf = transformers.GPT2LMHeadModel(config).eval()
     # GPT-2's Conv1D stores matrices as (in, out): ours transposed. The head stays tied to wte.
-    ours = {"transformer.wte.weight": model.wte.weight, "transformer.wpe.weight": model.wpe.weight,
+    ours = {"transformer.wte.weight": model.token_embedding(), "transformer.wpe.weight": model.wpe.weight,
             "transformer.ln_f.weight": model.ln_f.weight, "transformer.ln_f.bias": model.ln_f.bias}
     for i, block in enumerate(model.blocks):
         for hf_name, module in (("ln_1", block.ln_1), ("ln_2", block.ln_2)):

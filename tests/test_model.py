@@ -79,6 +79,36 @@ def test_head_is_tied_parameter_count_and_checkpoint_names():
             "lm_head.weight", "wpe.weight"} <= set(model.state_dict())
 
 
+def test_vocabulary_padding_rows_are_never_seen_or_generated():
+    torch.manual_seed(0)
+    model = TinyTransformerLM(**dict(CONFIG, vocab_size=100)).eval()  # padded to 128 rows (PAD_VOCAB_TO)
+    assert model.wte.weight.shape[0] == 128 and model.token_embedding().shape[0] == 100
+    with torch.no_grad():
+        model.wte.weight[100:] = 10 * model.ln_f(torch.ones(32))  # padding logits far above every real one
+    idx = torch.randint(0, 100, (2, 8))
+    logits, loss = model(idx, torch.randint(0, 100, (2, 8)))
+    assert logits.shape == (2, 8, 100) and model(idx)[0].shape == (2, 1, 100)
+    for fast_decode in (True, False):
+        model_lib.FAST_DECODE = fast_decode
+        try:
+            out = model.generate(idx, 6, temperature=0.0)
+            sampled = model.generate(idx, 6, temperature=1.0, generator=torch.Generator().manual_seed(0))
+        finally:
+            model_lib.FAST_DECODE = True
+        assert out[:, 8:].max() < 100 and sampled[:, 8:].max() < 100
+
+
+def test_weights_saved_without_padding_rows_load_with_the_same_logits():
+    torch.manual_seed(0)
+    model = TinyTransformerLM(**dict(CONFIG, vocab_size=100)).eval()
+    state = model.state_dict()
+    old = {name: (tensor[:100] if name in ("wte.weight", "lm_head.weight") else tensor) for name, tensor in state.items()}
+    loaded = from_checkpoint({"model_config": model.config, "model": old}).eval()
+    idx = torch.randint(0, 100, (2, 8))
+    with torch.no_grad():
+        assert torch.equal(loaded(idx)[0], model(idx)[0])
+
+
 def test_residual_projections_use_scaled_init():
     torch.manual_seed(0)
     big = TinyTransformerLM(vocab_size=64, block_size=16, n_layer=8, n_head=4, n_embd=256)
