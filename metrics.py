@@ -94,7 +94,7 @@ def loss_figure(rows):
     style = dict(marker="o" if few_points else None, markersize=3)
     figure = Figure(figsize=(7, 4.2), dpi=110, layout="constrained")
     ax = figure.subplots()
-    ax.plot(tokens, [row["train_loss"] for row in rows], color="tab:blue", label="train (mean of the steps since the last read)", **style)
+    ax.plot(tokens, [row["train_loss"] for row in rows], color="tab:blue", label="train (recent steps)", **style)
     ax.plot(tokens, [row["val_loss"] for row in rows], color="tab:orange", label="validation", **style)
     ax.plot([best["tokens_seen"]], [best["val_loss"]], "*", color="tab:red", markersize=11,
             label=f"best validation {best['val_loss']:.3f} (step {best['step']})")

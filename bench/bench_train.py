@@ -6,6 +6,9 @@ Training speed: TinyTransformerLM against Hugging Face's GPT2LMHeadModel at the 
     python bench/bench_train.py --compile both     # also time our model under torch.compile (compile time too)
     python bench/bench_train.py --parity compile,bfloat16   # check these against fp32 eager over 200 steps
     python bench/bench_train.py --threads 1 --clock cpu   # on a shared machine: 1 thread, CPU time (see below)
+    python bench/bench_train.py --shapes gpt2-small --dtype bfloat16 --compile true   # on a GPU: GPT-2 small
+    python bench/bench_train.py --shapes medium,large,gpt2-small --dtype bfloat16 --compile true --parity-steps 0
+                                                   # the README's bigger-model rows: tokens/s, MFU, memory, epoch time
 
 For each shape it builds our model and GPT2LMHeadModel with the same vocabulary, context, layers, heads
 and width (dropout 0, GPT-2's 4x MLP, tied embeddings), the same batch, the same targets (GPT-2 gets
@@ -18,7 +21,10 @@ figure is the median step over the rounds, after warm-up steps.
 It prints tokens/s for each, our speed over GPT-2's, and model FLOPs utilisation (MFU): the model's
 FLOPs per step (6 x parameters + attention, per token, as in the PaLM paper) over the step time, as a
 share of the float32 and bfloat16 matrix-multiply peaks measured at the start of the run with the same
-threads. "matmuls only" runs just the matrix multiplications of one training step (forward and
+threads, and on a GPU also of its published dense bf16 peak (--peak-tflops; known GPUs by name), the
+figure MFU is usually quoted against. GPT-2 runs compiled whenever ours does, so both get the same
+compile mode. On a GPU it also prints each contender's peak memory and the time one epoch of
+--epoch-tokens would take at that speed. "matmuls only" runs just the matrix multiplications of one training step (forward and
 backward, no attention): no float32 implementation built on these kernels can be faster, so GPT-2's
 step time over it bounds the ratio any such implementation can reach here.
 
@@ -56,6 +62,14 @@ from model import TinyTransformerLM  # noqa: E402
 
 FIRST_SHAPE = dict(vocab=8192, block=256, layers=4, heads=4, width=256, batch=16)
 TINY_SHAPE = dict(vocab=512, block=64, layers=2, heads=2, width=64, batch=4)  # a smoke test in seconds
+# The README's "bigger model" rows, for a GPU
+MEDIUM_SHAPE = dict(vocab=8192, block=512, layers=6, heads=6, width=384, batch=32)
+LARGE_SHAPE = dict(vocab=16384, block=1024, layers=8, heads=8, width=512, batch=32)
+GPT2_SMALL_SHAPE = dict(vocab=32768, block=1024, layers=12, heads=12, width=768, batch=16)
+# Published dense bf16 tensor-core peaks (no sparsity), TFLOP/s, by a part of the GPU's name. The T4 has no
+# bf16: its float16 peak stands in, as float16 is what DTYPE 'auto' trains in there.
+PUBLISHED_PEAK_TFLOPS = {"H200": 989, "H100 SXM": 989, "H100 80GB HBM3": 989, "H100 PCIe": 756, "H100 NVL": 835,
+                         "A100": 312, "L4": 121, "A10G": 70, "T4": 65}
 DEFAULT_SHAPE = dict(vocab=train_llm.VOCAB_SIZE, block=train_llm.BLOCK_SIZE, layers=train_llm.N_LAYER,
                      heads=train_llm.N_HEAD, width=train_llm.N_EMBD, batch=train_llm.BATCH_SIZE)
 PARITY_TOLERANCE = 0.02  # relative difference of the final training loss allowed against fp32 eager
@@ -83,6 +97,16 @@ def describe_machine(device):
 
 
 CLOCK = time.perf_counter  # set to time.process_time by --clock cpu
+
+
+def published_peak(device, given_tflops):
+    """The GPU's published dense bf16 peak in FLOP/s: --peak-tflops, else looked up by name (0 = unknown)."""
+    if given_tflops:
+        return given_tflops * 1e12
+    if not device.startswith("cuda"):
+        return 0.0
+    name = torch.cuda.get_device_name(device)
+    return next((tflops * 1e12 for key, tflops in PUBLISHED_PEAK_TFLOPS.items() if key in name), 0.0)
 
 
 def synchronize(device):
@@ -150,7 +174,7 @@ def ours(shape, x, y, device, dtype, compile_it):
     return training_step(model, lambda m: run(x, y)[1], optimizer, autocast_for(dtype, device))
 
 
-def gpt2(shape, x, y, device, dtype, attention):
+def gpt2(shape, x, y, device, dtype, attention, compile_it=False):
     from transformers import GPT2Config, GPT2LMHeadModel
     from transformers.utils import logging
     logging.set_verbosity_error()
@@ -161,8 +185,9 @@ def gpt2(shape, x, y, device, dtype, attention):
     torch.manual_seed(0)
     model = GPT2LMHeadModel(config).to(device)
     model.train()
+    run = torch.compile(model) if compile_it else model
     # shift_labels: the targets are given already shifted, so GPT-2 scores the same T tokens per row as ours
-    return training_step(model, lambda m: m(input_ids=x, labels=y, shift_labels=y).loss, adamw(model, device),
+    return training_step(model, lambda m: run(input_ids=x, labels=y, shift_labels=y).loss, adamw(model, device),
                          autocast_for(dtype, device))
 
 
@@ -185,18 +210,27 @@ def matmuls_only(shape, device):
 
 
 # ---- timing ------------------------------------------------------------------------------------------
+memory = {}  # contender -> peak GPU memory in bytes, filled by time_contenders
+
+
 def time_contenders(contenders, device, warmup, steps):
     """Warm each up (the first step's wall time is reported: it includes compiling), then time `steps`
     rounds, each running every contender once, in an order that alternates between rounds.
-    Returns {name: (median step seconds, first step wall seconds)}."""
+    Returns {name: (median step seconds, first step wall seconds)}; on a GPU each contender's peak memory
+    (bytes) goes in memory[name]."""
     first, times = {}, {name: [] for name in contenders}
     for name, step in contenders.items():
+        if device.startswith("cuda"):
+            torch.cuda.reset_peak_memory_stats(device)
         start = time.perf_counter()  # wall time even with --clock cpu: compiling runs in other processes too
         step()
         synchronize(device)
         first[name] = time.perf_counter() - start
         for _ in range(warmup - 1):
             step()
+        if device.startswith("cuda"):
+            synchronize(device)
+            memory[name] = torch.cuda.max_memory_allocated(device)
         print(f"  warmed up {name} (first step {first[name]:.1f} s)", flush=True)
     names = list(contenders)
     for round_number in range(steps):
@@ -225,23 +259,31 @@ def bench_shape(label, shape, args, device, peaks, choice):
     if args.compile == "both":
         other = f"TinyTransformerLM ({dtype}, {'eager' if compile_it else 'compiled'})"
         contenders[other] = ours(shape, x, y, device, dtype, not compile_it)
-    if dtype != "float32" or compile_it:
+    if (dtype != "float32" or compile_it) and not args.no_fp32_eager:
         contenders["TinyTransformerLM (float32, eager)"] = ours(shape, x, y, device, "float32", False)
-    gpt2_name = f"GPT2LMHeadModel ({dtype}, {args.hf_attention} attention)"
-    contenders[gpt2_name] = gpt2(shape, x, y, device, dtype, args.hf_attention)
+    gpt2_name = f"GPT2LMHeadModel ({setting}, {args.hf_attention} attention)"
+    contenders[gpt2_name] = gpt2(shape, x, y, device, dtype, args.hf_attention, compile_it)
     if args.hf_attention != "eager" and args.with_eager_gpt2:
         contenders[f"GPT2LMHeadModel ({dtype}, eager attention)"] = gpt2(shape, x, y, device, dtype, "eager")
     if device == "cpu":
         contenders["matmuls only (float32)"] = matmuls_only(shape, device)
     results = time_contenders(contenders, device, args.warmup, args.steps)
+    if args.profile:
+        profile_step(ours_name, contenders[ours_name], device)
 
-    print(f"  {'':44s} {'step ms':>9s} {'tokens/s':>10s} {'MFU fp32':>9s} {'MFU bf16':>9s} {'first step (wall)':>18s}")
+    published = peaks.get("published", 0.0)
+    print(f"  {'':50s} {'step ms':>9s} {'tokens/s':>10s} {'MFU fp32':>9s} {'MFU bf16':>9s}"
+          f"{' MFU published' if published else ''}{' memory GiB' if memory else ''} {'first step (wall)':>18s}")
     for name, (seconds, first) in results.items():
         achieved = getattr(contenders[name], "flops", step_flops) / seconds
-        print(f"  {name:44s} {seconds * 1000:9,.0f} {tokens / seconds:10,.0f} {achieved / peaks['float32']:9.0%} "
-              f"{achieved / peaks['bfloat16']:9.0%} {first:17.1f}s")
+        print(f"  {name:50s} {seconds * 1000:9,.1f} {tokens / seconds:10,.0f} {achieved / peaks['float32']:9.0%} "
+              f"{achieved / peaks['bfloat16']:9.0%}{f' {achieved / published:13.1%}' if published else ''}"
+              f"{f' {memory.get(name, 0) / 2 ** 30:10.1f}' if memory else ''} {first:17.1f}s")
     base = results[gpt2_name][0]
-    print(f"  ours / GPT2LMHeadModel: {base / results[ours_name][0]:.2f}x tokens/s (target 2.0x)")
+    print(f"  ours / GPT2LMHeadModel: {base / results[ours_name][0]:.2f}x tokens/s")
+    if device.startswith("cuda"):
+        hours = args.epoch_tokens / (tokens / results[ours_name][0]) / 3600
+        print(f"  one epoch of {args.epoch_tokens / 1e6:,.0f}M tokens at our speed: {hours:.2f} h")
     for name, (seconds, _) in results.items():
         if name.startswith("GPT2LMHeadModel") and name != gpt2_name:
             print(f"  ours / {name}: {seconds / results[ours_name][0]:.2f}x")
@@ -251,6 +293,20 @@ def bench_shape(label, shape, args, device, peaks, choice):
               f"at these shapes), so no float32 model on these kernels can exceed {base / floor:.2f}x "
               f"GPT2LMHeadModel here")
     return results
+
+
+def profile_step(name, step, device, steps=5):
+    """torch.profiler over a few steps: where a step's time goes, the busiest operations first."""
+    activities = [torch.profiler.ProfilerActivity.CPU]
+    if device.startswith("cuda"):
+        activities.append(torch.profiler.ProfilerActivity.CUDA)
+    with torch.profiler.profile(activities=activities) as profiler:
+        for _ in range(steps):
+            step()
+        synchronize(device)
+    sort = "self_cuda_time_total" if device.startswith("cuda") else "self_cpu_time_total"
+    print(f"\n  profile of {name}, {steps} steps:")
+    print(profiler.key_averages().table(sort_by=sort, row_limit=15))
 
 
 # ---- loss parity -------------------------------------------------------------------------------------
@@ -330,8 +386,16 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=int, default=2, help="untimed steps per contender first (default 2)")
     parser.add_argument("--quick", action="store_true", help="first shape only, 4 timed rounds, 50 parity steps")
     parser.add_argument("--shapes", default="first,default",
-                        help="'first', 'default' or both (comma-separated; the first is used for parity); 'tiny' "
-                        "is a smoke test")
+                        help="comma-separated, the first is used for parity: 'first', 'default', and for a GPU "
+                        "'medium', 'large', 'gpt2-small' (the README's bigger-model rows); 'tiny' is a smoke test")
+    parser.add_argument("--peak-tflops", type=float, default=0,
+                        help="the GPU's published dense bf16 peak for MFU (default: looked up by the GPU's name)")
+    parser.add_argument("--epoch-tokens", type=float, default=1e9,
+                        help="dataset size for the time-per-epoch figure on a GPU (default 1e9 tokens)")
+    parser.add_argument("--profile", action="store_true",
+                        help="after timing, profile a few of our steps with torch.profiler (busiest operations)")
+    parser.add_argument("--no-fp32-eager", action="store_true",
+                        help="skip timing our float32 eager model beside the chosen setting")
     parser.add_argument("--device", default="auto", help="'auto', 'cpu' or 'cuda' (default auto)")
     parser.add_argument("--dtype", default="auto", help="our model's DTYPE as in train_llm.py (default auto)")
     parser.add_argument("--compile", default="auto", choices=("auto", "true", "false", "both"),
@@ -387,12 +451,16 @@ def main(argv=None):
           f"{', fresh inductor cache' if args.cold_compile else ''}")
     print(f"our settings: DTYPE {args.dtype} -> {dtype}, COMPILE {args.compile} -> "
           f"{'on' if compile_it else 'off'}")
-    peaks = {"float32": matmul_peak(torch.float32, device, 2048 if device != "cpu" else 1024),
-             "bfloat16": matmul_peak(torch.bfloat16, device, 2048 if device != "cpu" else 512)}
+    peaks = {"float32": matmul_peak(torch.float32, device, 4096 if device != "cpu" else 1024),
+             "bfloat16": matmul_peak(torch.bfloat16, device, 4096 if device != "cpu" else 512)}
     print(f"matmul peaks measured now: float32 {peaks['float32'] / 1e9:,.1f} GFLOP/s, "
           f"bfloat16 {peaks['bfloat16'] / 1e9:,.1f} GFLOP/s")
+    peaks["published"] = published_peak(device, args.peak_tflops)
+    if peaks["published"]:
+        print(f"published dense bf16 peak: {peaks['published'] / 1e12:,.0f} TFLOP/s")
     shapes = {"first": ("first shape", FIRST_SHAPE), "default": ("default config (train_llm.py)", DEFAULT_SHAPE),
-              "tiny": ("tiny smoke-test shape", TINY_SHAPE)}
+              "tiny": ("tiny smoke-test shape", TINY_SHAPE), "medium": ("medium (README)", MEDIUM_SHAPE),
+              "large": ("large (README)", LARGE_SHAPE), "gpt2-small": ("GPT-2 small (README)", GPT2_SMALL_SHAPE)}
     chosen = [shapes[key.strip()] for key in args.shapes.split(",")]
     for label, shape in chosen:
         bench_shape(label, shape, args, device, peaks, (dtype, compile_it))

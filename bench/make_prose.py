@@ -12,6 +12,7 @@ like the rest without being a copy of it. A paragraph drawn a second time is ski
 
     python bench/make_prose.py --out /tmp/prose.txt               # about 2 MB
     python bench/make_prose.py --out /tmp/prose.txt --mb 1 --seed 7
+    python bench/make_prose.py --out /tmp/town.txt --cast 600    # 600 townsfolk, each with a trade to remember
     python bench/bench_quality.py --text /tmp/prose.txt --minutes 3
 
 One paragraph a line, UTF-8, Australian spelling like the rest of the project. The same --seed gives the same
@@ -29,6 +30,12 @@ PEOPLE = [("Ada", "f", "baker"), ("Tom", "m", "miller"), ("Nell", "f", "blacksmi
           ("Lena", "f", "lighthouse keeper"), ("Felix", "m", "grocer"), ("Tess", "f", "postmistress"),
           ("Jonah", "m", "gardener"), ("Pearl", "f", "clockmaker"), ("Walter", "m", "boatbuilder"),
           ("Maud", "f", "shepherd"), ("Basil", "m", "baker"), ("Iris", "f", "fisher"), ("Ned", "m", "carpenter")]
+# --cast N: more townsfolk than the hand-written ones, named from these syllables, each with a fixed trade
+# and sex drawn once. Who does what is then a long list of facts the text states again and again in new
+# words, as real prose does; with the 22 above a model has them all by heart within a minute.
+NAME_STARTS = ["Al", "Bel", "Cor", "Dun", "El", "Fen", "Gar", "Hal", "Is", "Jor", "Kel", "Lor", "Mar", "Nor", "Os",
+               "Per", "Quin", "Ros", "Sel", "Tam", "Ul", "Ver", "Wil", "Yar", "Zel", "Bram", "Cal", "Dor"]
+NAME_ENDS = {"f": ["a", "ia", "ette", "ine", "wen", "ie", "elle", "ora"], "m": ["en", "ric", "ton", "o", "us", "ard", "win", "an"]}
 PRONOUNS = {"f": ("she", "her", "her", "herself"), "m": ("he", "him", "his", "himself")}
 
 # trade: (where the work is done, a tool, what they are known for, what the work looks like)
@@ -283,13 +290,30 @@ def paragraph(rng):
     return " ".join(sentences)
 
 
+def grow_cast(rng, size):
+    """PEOPLE grown to `size` townsfolk: the hand-written ones, then generated names with a trade each."""
+    names, trades = {name for name, _, _ in PEOPLE}, sorted(TRADES)
+    while len(PEOPLE) < size:
+        sex = rng.choice("fm")
+        name = rng.choice(NAME_STARTS) + rng.choice(NAME_ENDS[sex])
+        if name not in names:
+            names.add(name)
+            PEOPLE.append((name, sex, rng.choice(trades)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", required=True, help="the text file to write")
     ap.add_argument("--mb", type=float, default=2.0, help="size to write, in millions of bytes (default 2)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cast", type=int, default=len(PEOPLE),
+                    help=f"townsfolk, each with a fixed trade (default {len(PEOPLE)}, the hand-written ones; at most "
+                    f"{len(NAME_STARTS) * len(NAME_ENDS['f']) * 2})")
     args = ap.parse_args()
+    if not len(PEOPLE) <= args.cast <= len(NAME_STARTS) * len(NAME_ENDS["f"]) * 2:
+        ap.error(f"--cast must be between {len(PEOPLE)} and {len(NAME_STARTS) * len(NAME_ENDS['f']) * 2}")
     rng = random.Random(args.seed)
+    grow_cast(random.Random(f"cast {args.seed}"), args.cast)
     start, seen, repeats, size = time.time(), set(), 0, 0
     with open(args.out, "w", encoding="utf-8", newline="\n") as f:
         while size < args.mb * 1_000_000:

@@ -107,3 +107,36 @@ def test_inference_cli_on_cuda(tmp_path):
     model, tokenizer, _ = load_model(str(checkpoint_dir / "best.pth"), "cuda")
     expected, _ = reply(model, tokenizer, [{"role": "user", "content": question}], max_new_tokens=12, temperature=0.0)
     assert expected and result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("optimizer", ["adamw", "muon"])
+def test_training_steps_between_loss_reads_never_wait_for_the_gpu(tmp_path, optimizer):
+    # CUDA's sync debug mode raises on any operation that makes the CPU wait for the GPU: the steps between
+    # two reads of the loss (LOG_INTERVAL) must queue their work and go on, batches prefetched included.
+    import train_llm
+    data = write_chat_corpus(str(tmp_path / "corpus.txt"))
+    cfg = train_llm.make_config(tiny_train_flags(data, str(tmp_path / "run"), device="cuda", dtype="bfloat16",
+                                                 compile="false", optimizer=optimizer))
+    trainer = train_llm.prepare(cfg, log=lambda *args: None)
+    unread = [trainer.train_step()[0]]  # the first step allocates the optimiser state
+    torch.cuda.synchronize()
+    torch.cuda.set_sync_debug_mode("error")
+    try:
+        unread += [trainer.train_step()[0] for _ in range(5)]
+    finally:
+        torch.cuda.set_sync_debug_mode("default")
+    assert len(unread) == 6 and all(loss.is_cuda for loss in unread)
+    assert 0 < trainer.read_loss(unread) < 10
+
+
+def test_a_padded_vocabulary_trains_generates_and_exports_on_cuda():
+    torch.manual_seed(0)
+    model = TinyTransformerLM(vocab_size=300, block_size=32, n_layer=2, n_head=2, n_embd=64).cuda()  # 320 rows
+    assert model.wte.weight.shape[0] == 320
+    idx = torch.randint(0, 300, (4, 32), device="cuda")
+    with torch.autocast("cuda", dtype=torch.bfloat16):
+        logits, loss = model(idx, targets=idx)
+    loss.backward()
+    assert logits.shape == (4, 32, 300) and model.wte.weight.grad.shape == (320, 64)
+    out = model.eval().generate(idx[:, :8], 20, temperature=1.0)
+    assert out[:, 8:].max() < 300

@@ -84,5 +84,5 @@ def test_loss_figure_labels_both_curves():
     ax = loss_figure(rows).axes[0]
     assert ax.get_xlabel() == "tokens seen" and "loss" in ax.get_ylabel()
     labels = [line.get_label() for line in ax.get_lines()]
-    assert labels[:2] == ["train (last batch)", "validation"] and labels[2].startswith("best validation")
+    assert labels[:2] == ["train (recent steps)", "validation"] and labels[2].startswith("best validation")
     assert ax.get_xscale() == "log"  # 500 evaluations spanning 500x in tokens read better on a log axis
