@@ -439,21 +439,25 @@ class Trainer:
         self.install_interrupt_handler()
         bar = self.progress_bar()
         window_start, window_tokens = time.perf_counter(), 0
-        unread, loss = [], float("nan")  # step losses not read yet, and the last loss read
+        unread, loss = [], float("nan")  # step losses still on the device, and the last loss read
         try:
             while self.progress() < 1:
                 step_start = self.clock()
                 step_loss, lr = self.train_step()
                 unread.append(step_loss)
+                read = self.step % cfg.log_interval == 0
+                if read:
+                    loss = self.read_loss(unread)
+                # A GPU runs behind the CPU, which only queues its work; a read waits until the GPU catches
+                # up, so the time is taken after it, and every second the GPU worked is training time.
                 if self.env.ddp:  # the ranks' clocks agree at the next read: until then, the schedule holds still
                     self.unshared_seconds += self.clock() - step_start
                 else:
                     self.train_seconds += self.clock() - step_start
                 window_tokens += self.tokens_per_step
-                alone_and_stopping = self.stop_requested and not self.env.ddp
-                if self.step % cfg.log_interval == 0 or alone_and_stopping or self.evaluation_due(peek=True):
-                    loss = self.read_loss(unread)
-                    # refresh=False: the bar redraws on its own clock (every 30 s into a log file)
+                if unread and (self.evaluation_due(peek=True) or (self.stop_requested and not self.env.ddp)):
+                    loss, read = self.read_loss(unread), True  # an evaluation or a stop needs the loss now
+                if read:  # refresh=False: the bar redraws on its own clock (every 30 s into a log file)
                     bar.update(self.step - bar.n if self.budget_seconds is None
                                else min(self.train_seconds, self.budget_seconds) - bar.n)
                     bar.set_postfix(step=self.step, loss=f"{loss:.3f}", lr=f"{lr:.2e}",

@@ -68,6 +68,25 @@ def test_a_budgeted_run_stops_when_its_training_time_is_spent(corpus, tmp_path):
     assert rows[-1]["lr"] < rows[0]["lr"]
 
 
+def test_waiting_for_the_device_at_a_read_of_the_loss_counts_as_training_time(corpus, tmp_path, monkeypatch):
+    # On a GPU the CPU only queues the steps, and the read every LOG_INTERVAL steps waits for them to finish:
+    # that wait is the device training, so it must count against the budget. Here each read "waits" 10 s.
+    flags = tiny_train_flags(corpus, str(tmp_path / "run"), **{"max-iters": 0, "time-budget-minutes": 0.5,
+                                                                "log-interval": 5, "eval-interval": 1000})
+    trainer = train_llm.prepare(train_llm.make_config(flags), log=lambda *args: None)
+    waited, tick = [0.0], ticking_clock()
+    trainer.clock = lambda: tick() + waited[0]
+    read = trainer.read_loss
+
+    def slow_read(unread):
+        waited[0] += 10.0
+        return read(unread)
+    monkeypatch.setattr(trainer, "read_loss", slow_read)
+    trainer.train()
+    # steps 1-4: 1 s each; step 5: 1 s + 10 s waiting; steps 6-9: 1 s each; step 10: 11 s, the budget's 30 s
+    assert (trainer.step, trainer.train_seconds) == (10, 30.0)
+
+
 def test_resume_restores_the_clock_and_a_bigger_budget_extends_the_run(corpus, tmp_path):
     def interrupt_at_step_5(reading):
         if reading == 9:  # the end of step 5's timing
