@@ -1,7 +1,7 @@
 """
 Command-line flags generated from a script's UPPER_CASE constants, so defaults live in one place, and
 the few small things every script shares: the one-line user error, the words for true and false, the
-device, and writing a file so that it is never half written.
+device and what it can run (dtype, torch.compile), and writing a file so that it is never half written.
 
     MAX_ITERS = 2000  # optimisation steps      ->   --max-iters INT   optimisation steps (default: 2000)
     COMPILE = False   # use torch.compile       ->   --compile true|false
@@ -15,8 +15,10 @@ one-line error and exit status 2.
 """
 
 import argparse
+import importlib.util
 import io
 import os
+import shutil
 import sys
 import tokenize
 
@@ -178,6 +180,37 @@ def cpu_has_native_bf16():
             return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
         except (AttributeError, RuntimeError):
             return False
+
+
+def compile_model(model, setting, dtype, log):
+    """The model under torch.compile, or the model itself, following COMPILE ('auto', True or False).
+
+    'auto' compiles where it measured faster with its compile time counted (bench/RESULTS.md): on CUDA
+    GPUs, and on CPUs with native bf16 training in bf16 at width 256 or more, where the compiled step
+    fuses the many small elementwise operations around bf16 matmuls. At width 128, or in float32 (the
+    matmul kernels are the same either way), it gained too little to repay its compiling. Where
+    compiling cannot work, the model runs eagerly after a one-line notice.
+    """
+    device = next(model.parameters()).device
+    if setting == "auto":
+        width = (model.module if hasattr(model, "module") else model).config["n_embd"]
+        setting = device.type == "cuda" or (device.type == "cpu" and dtype == "bfloat16" and width >= 256
+                                            and cpu_has_native_bf16())
+    if not setting:
+        return model
+    reason = None
+    if sys.platform == "win32":
+        reason = "torch.compile is not supported on Windows"
+    elif device.type == "cuda" and importlib.util.find_spec("triton") is None:
+        reason = "torch.compile needs Triton on CUDA, which is not installed"
+    elif device.type == "cuda" and torch.cuda.get_device_capability(device) < (7, 0):
+        reason = "torch.compile needs a GPU of compute capability 7.0 or newer"
+    elif device.type == "cpu" and not shutil.which(os.environ.get("CXX", "g++")):
+        reason = "torch.compile on the CPU needs a C++ compiler (g++, or $CXX), which was not found"
+    if reason:
+        log(f"notice: {reason}; running without it")
+        return model
+    return torch.compile(model)
 
 
 def atomic_write(path, write, mode="wb"):

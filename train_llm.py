@@ -18,11 +18,9 @@ tells you how to resume.
 """
 
 import contextlib
-import importlib.util
 import math
 import os
 import random
-import shutil
 import signal
 import sys
 import time
@@ -33,8 +31,8 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm import tqdm
 
 import data
-from flags import (UserError, cpu_has_native_bf16, parse_auto_bool, parse_flags, remove_stale_temporary_files,
-                   resolve_device, resolve_dtype)
+from flags import (UserError, compile_model, cpu_has_native_bf16, parse_auto_bool, parse_flags,
+                   remove_stale_temporary_files, resolve_device, resolve_dtype)
 from metrics import MetricsLog
 from model import TinyTransformerLM, from_checkpoint, load_checkpoint, save_checkpoint, to_checkpoint
 from tokenizer import BYTE_ALPHABET_SIZE, SPECIAL_TOKENS, CustomTokenizer
@@ -353,7 +351,7 @@ class Trainer:
                          if env.dtype != "float32" else contextlib.nullcontext())
         self.train_model = DDP(model, device_ids=[env.device] if env.device_type == "cuda" else None) \
             if env.ddp else model
-        self.train_model = compile_model(self.train_model, cfg.compile, env.dtype, self.log)
+        self.train_model = compile_model(self.train_model, cfg.compile, env.dtype, self.log)  # flags.py: when it pays
         self.tokens_per_step = cfg.batch_size * cfg.block_size * cfg.grad_accum_steps * env.world_size
         self.step, self.tokens_seen, self.best_val_loss, self.last_eval = 0, 0, float("inf"), {}
         # The time budget's clock: seconds spent in training steps (compiling included, as it costs the
@@ -626,37 +624,6 @@ class Trainer:
             signal.signal(signal.SIGINT, request_stop)
         except ValueError:
             pass  # not the main thread (e.g. inside a notebook worker): Ctrl-C keeps its default meaning
-
-
-def compile_model(model, setting, dtype, log):
-    """The model under torch.compile, or the model itself, following COMPILE ('auto', True or False).
-
-    'auto' compiles where it measured faster with its compile time counted (bench/RESULTS.md): on CUDA
-    GPUs, and on CPUs with native bf16 training in bf16 at width 256 or more, where the compiled step
-    fuses the many small elementwise operations around bf16 matmuls. At width 128, or in float32 (the
-    matmul kernels are the same either way), it gained too little to repay its compiling. Where
-    compiling cannot work, the model runs eagerly after a one-line notice.
-    """
-    device = next(model.parameters()).device
-    if setting == "auto":
-        width = (model.module if hasattr(model, "module") else model).config["n_embd"]
-        setting = device.type == "cuda" or (device.type == "cpu" and dtype == "bfloat16" and width >= 256
-                                            and cpu_has_native_bf16())
-    if not setting:
-        return model
-    reason = None
-    if sys.platform == "win32":
-        reason = "torch.compile is not supported on Windows"
-    elif device.type == "cuda" and importlib.util.find_spec("triton") is None:
-        reason = "torch.compile needs Triton on CUDA, which is not installed"
-    elif device.type == "cuda" and torch.cuda.get_device_capability(device) < (7, 0):
-        reason = "torch.compile needs a GPU of compute capability 7.0 or newer"
-    elif device.type == "cpu" and not shutil.which(os.environ.get("CXX", "g++")):
-        reason = "torch.compile on the CPU needs a C++ compiler (g++, or $CXX), which was not found"
-    if reason:
-        log(f"notice: {reason}; running without it")
-        return model
-    return torch.compile(model)
 
 
 def rng_states():

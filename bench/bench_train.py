@@ -57,7 +57,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 import train_llm  # noqa: E402  (for the defaults and the DTYPE / COMPILE decisions the trainer makes)
-from flags import parse_auto_bool, resolve_device, resolve_dtype  # noqa: E402
+from flags import compile_model, parse_auto_bool, resolve_device, resolve_dtype  # noqa: E402
 from model import TinyTransformerLM  # noqa: E402
 
 FIRST_SHAPE = dict(vocab=8192, block=256, layers=4, heads=4, width=256, batch=16)
@@ -443,7 +443,7 @@ def main(argv=None):
     # ('both' times both ways)
     probe = TinyTransformerLM(64, 8, 1, 1, train_llm.N_EMBD).to(device)
     setting = "auto" if args.compile == "both" else args.compile
-    compile_it = train_llm.compile_model(probe, parse_auto_bool(setting), dtype, print) is not probe
+    compile_it = compile_model(probe, parse_auto_bool(setting), dtype, print) is not probe
     print(f"bench_train.py, {datetime.datetime.now().isoformat(timespec='minutes')}: python bench/bench_train.py "
           f"{' '.join(sys.argv[1:] if argv is None else argv)}")
     print(f"machine: {describe_machine(device)}")

@@ -7,6 +7,7 @@ import types
 import pytest
 import torch
 
+import flags
 import train_llm
 from conftest import run_script, tiny_train_flags, write_chat_corpus
 from metrics import read_metrics
@@ -154,7 +155,7 @@ def test_resuming_with_the_other_optimizer_is_a_one_line_error(corpus, tmp_path)
     (256, "float32", True, False),    # float32 calls the same matmul kernels either way
 ])
 def test_compile_auto_on_the_cpu_follows_the_measurements(monkeypatch, width, dtype, native_bf16, compiled):
-    monkeypatch.setattr(train_llm, "cpu_has_native_bf16", lambda: native_bf16)
+    monkeypatch.setattr(flags, "cpu_has_native_bf16", lambda: native_bf16)
     model = TinyTransformerLM(vocab_size=64, block_size=8, n_layer=1, n_head=4, n_embd=width)
-    result = train_llm.compile_model(model, "auto", dtype, log=print)  # torch.compile is lazy: nothing compiles
+    result = flags.compile_model(model, "auto", dtype, log=print)  # torch.compile is lazy: nothing compiles
     assert (result is not model) == compiled
