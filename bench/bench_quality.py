@@ -4,6 +4,8 @@
     python bench/bench_quality.py --text story.txt --minutes 3     # any other plain text file
     python bench/bench_quality.py --variant "wide: --n-embd 192" --seeds 1,2,3
     python bench/bench_quality.py --knowledge                      # also bench_knowledge on each (corpus only)
+    ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 python bench/bench_quality.py --flags "--dtype float32"
+                                      # as on an AVX2-only CPU: its kernels, and the float32 'auto' picks there
 
 The last 10% of the file's lines is held out; every recipe trains on the first 90% through the real
 command line (python train_llm.py ...) and is scored on the whole held-out text by the checkpoint a
@@ -58,11 +60,14 @@ def split_text(path, folder):
     return paths
 
 
+EVERY_RECIPE = []  # --flags: given to every recipe's run, the calibration included
+
+
 def train(flags, checkpoint_dir, train_path, seed):
     """Run train_llm.py; returns the whole command's seconds. Its output goes to checkpoint_dir/log.txt."""
     command = [sys.executable, os.path.join(REPO_ROOT, "train_llm.py"), "--local-data-path", train_path,
                "--checkpoint-dir", checkpoint_dir, "--seed", str(seed), "--overwrite", "true",
-               "--convert-to-au-english", "false", *flags]
+               "--convert-to-au-english", "false", *EVERY_RECIPE, *flags]
     os.makedirs(checkpoint_dir, exist_ok=True)
     start = time.perf_counter()
     with open(os.path.join(checkpoint_dir, "log.txt"), "w") as log:
@@ -132,10 +137,13 @@ def main(argv=None):
     parser.add_argument("--variant", action="append", default=[], help='"NAME: flags" (repeatable)')
     parser.add_argument("--recipes", default="new,old", help="which of new,old to run (variants always run)")
     parser.add_argument("--knowledge", action="store_true", help="also run bench_knowledge on each checkpoint")
+    parser.add_argument("--flags", default="", help='flags for every recipe, e.g. "--dtype float32" (what DTYPE '
+                        "'auto' picks on an AVX2 CPU)")
     parser.add_argument("--keep", default="", help="keep the runs in this folder (default: a temporary one)")
     args = parser.parse_args(argv)
 
     seeds = [int(seed) for seed in args.seeds.split(",")]
+    EVERY_RECIPE[:] = shlex.split(args.flags)
     folder = args.keep or tempfile.mkdtemp(prefix="bench_quality_")
     os.makedirs(folder, exist_ok=True)
     train_path, heldout_path = split_text(args.text, folder)
