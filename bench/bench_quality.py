@@ -60,14 +60,11 @@ def split_text(path, folder):
     return paths
 
 
-EVERY_RECIPE = []  # --flags: given to every recipe's run, the calibration included
-
-
 def train(flags, checkpoint_dir, train_path, seed):
     """Run train_llm.py; returns the whole command's seconds. Its output goes to checkpoint_dir/log.txt."""
     command = [sys.executable, os.path.join(REPO_ROOT, "train_llm.py"), "--local-data-path", train_path,
                "--checkpoint-dir", checkpoint_dir, "--seed", str(seed), "--overwrite", "true",
-               "--convert-to-au-english", "false", *EVERY_RECIPE, *flags]
+               "--convert-to-au-english", "false", *flags]
     os.makedirs(checkpoint_dir, exist_ok=True)
     start = time.perf_counter()
     with open(os.path.join(checkpoint_dir, "log.txt"), "w") as log:
@@ -115,12 +112,13 @@ def knowledge(checkpoint_path):
             "declines": scores["declines"] if scores else -1}
 
 
-def calibrate_old_recipe(folder, train_path, minutes):
-    """MAX_ITERS for the old recipe: its steps per training second, measured, times the budget."""
+def calibrate_old_recipe(folder, train_path, minutes, every_recipe):
+    """MAX_ITERS for the old recipe (with the --flags every recipe gets): its steps per training second,
+    measured, times the budget."""
     checkpoint_dir = os.path.join(folder, "calibrate")
     # no evaluation until the end: the first steps after each one run slower, which would understate the rate
-    train(shlex.split(OLD_RECIPE) + ["--time-budget-minutes", str(CALIBRATION_MINUTES), "--max-iters", "0",
-                                     "--eval-interval", "1000000"], checkpoint_dir, train_path, 1)
+    train(every_recipe + shlex.split(OLD_RECIPE) + ["--time-budget-minutes", str(CALIBRATION_MINUTES), "--max-iters", "0",
+                                                    "--eval-interval", "1000000"], checkpoint_dir, train_path, 1)
     import torch
     checkpoint = torch.load(os.path.join(checkpoint_dir, "latest.pth"), map_location="cpu", weights_only=True)
     rate = checkpoint["step"] / checkpoint["train_seconds"]
@@ -143,17 +141,17 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     seeds = [int(seed) for seed in args.seeds.split(",")]
-    EVERY_RECIPE[:] = shlex.split(args.flags)
+    every_recipe = shlex.split(args.flags)
     folder = args.keep or tempfile.mkdtemp(prefix="bench_quality_")
     os.makedirs(folder, exist_ok=True)
     train_path, heldout_path = split_text(args.text, folder)
-    budget = ["--time-budget-minutes", str(args.minutes), "--max-iters", "0"]
+    budget = every_recipe + ["--time-budget-minutes", str(args.minutes), "--max-iters", "0"]
     recipes = {}
     if "new" in args.recipes.split(","):
         recipes["new"] = budget
     if "old" in args.recipes.split(","):
-        recipes["old"] = shlex.split(OLD_RECIPE) + ["--max-iters", str(calibrate_old_recipe(folder, train_path,
-                                                                                               args.minutes))]
+        steps = calibrate_old_recipe(folder, train_path, args.minutes, every_recipe)
+        recipes["old"] = every_recipe + shlex.split(OLD_RECIPE) + ["--max-iters", str(steps)]
     for variant in args.variant:
         name, _, flags = variant.partition(":")
         recipes[name.strip()] = budget + shlex.split(flags)

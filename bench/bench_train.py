@@ -24,7 +24,8 @@ share of the float32 and bfloat16 matrix-multiply peaks measured at the start of
 threads, and on a GPU also of its published dense bf16 peak (--peak-tflops; known GPUs by name), the
 figure MFU is usually quoted against. GPT-2 runs compiled whenever ours does, so both get the same
 compile mode. On a GPU it also prints each contender's peak memory and the time one epoch of
---epoch-tokens would take at that speed. "matmuls only" runs just the matrix multiplications of one training step (forward and
+--epoch-tokens would take at that speed. "matmuls only" runs just the matrix multiplications of one
+training step (forward and
 backward, no attention): no float32 implementation built on these kernels can be faster, so GPT-2's
 step time over it bounds the ratio any such implementation can reach here.
 
@@ -210,15 +211,11 @@ def matmuls_only(shape, device):
 
 
 # ---- timing ------------------------------------------------------------------------------------------
-memory = {}  # contender -> peak GPU memory in bytes, filled by time_contenders
-
-
 def time_contenders(contenders, device, warmup, steps):
     """Warm each up (the first step's wall time is reported: it includes compiling), then time `steps`
     rounds, each running every contender once, in an order that alternates between rounds.
-    Returns {name: (median step seconds, first step wall seconds)}; on a GPU each contender's peak memory
-    (bytes) goes in memory[name]."""
-    first, times = {}, {name: [] for name in contenders}
+    Returns {name: (median step seconds, first step wall seconds, peak GPU memory in bytes or None)}."""
+    first, times, memory = {}, {name: [] for name in contenders}, {}
     for name, step in contenders.items():
         if device.startswith("cuda"):
             torch.cuda.reset_peak_memory_stats(device)
@@ -240,7 +237,7 @@ def time_contenders(contenders, device, warmup, steps):
             contenders[name]()
             synchronize(device)
             times[name].append(CLOCK() - start)
-    return {name: (statistics.median(values), first[name]) for name, values in times.items()}
+    return {name: (statistics.median(values), first[name], memory.get(name)) for name, values in times.items()}
 
 
 def bench_shape(label, shape, args, device, peaks, choice):
@@ -271,20 +268,20 @@ def bench_shape(label, shape, args, device, peaks, choice):
     if args.profile:
         profile_step(ours_name, contenders[ours_name], device)
 
-    published = peaks.get("published", 0.0)
+    published, on_gpu = peaks.get("published", 0.0), device.startswith("cuda")
     print(f"  {'':50s} {'step ms':>9s} {'tokens/s':>10s} {'MFU fp32':>9s} {'MFU bf16':>9s}"
-          f"{' MFU published' if published else ''}{' memory GiB' if memory else ''} {'first step (wall)':>18s}")
-    for name, (seconds, first) in results.items():
+          f"{' MFU published' if published else ''}{' memory GiB' if on_gpu else ''} {'first step (wall)':>18s}")
+    for name, (seconds, first, memory) in results.items():
         achieved = getattr(contenders[name], "flops", step_flops) / seconds
         print(f"  {name:50s} {seconds * 1000:9,.1f} {tokens / seconds:10,.0f} {achieved / peaks['float32']:9.0%} "
               f"{achieved / peaks['bfloat16']:9.0%}{f' {achieved / published:13.1%}' if published else ''}"
-              f"{f' {memory.get(name, 0) / 2 ** 30:10.1f}' if memory else ''} {first:17.1f}s")
+              f"{f' {memory / 2 ** 30:10.1f}' if on_gpu else ''} {first:17.1f}s")
     base = results[gpt2_name][0]
     print(f"  ours / GPT2LMHeadModel: {base / results[ours_name][0]:.2f}x tokens/s")
-    if device.startswith("cuda"):
+    if on_gpu:
         hours = args.epoch_tokens / (tokens / results[ours_name][0]) / 3600
         print(f"  one epoch of {args.epoch_tokens / 1e6:,.0f}M tokens at our speed: {hours:.2f} h")
-    for name, (seconds, _) in results.items():
+    for name, (seconds, _, _) in results.items():
         if name.startswith("GPT2LMHeadModel") and name != gpt2_name:
             print(f"  ours / {name}: {seconds / results[ours_name][0]:.2f}x")
     if "matmuls only (float32)" in results and dtype == "float32":

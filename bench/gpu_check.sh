@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every GPU measurement in one run, in about 8 minutes on one H100/H200: the CUDA tests, our model against
 # GPT2LMHeadModel at the GPT-2-small shape (bf16, compiled, MFU, loss parity with float32 eager), the
-# README's bigger-model rows, and the real trainer at the GPT-2-small shape for one minute.
+# README's bigger-model rows, and the real trainer at the GPT-2-small shape for half a minute.
 #
 #   bash bench/gpu_check.sh OUT_DIR            # on the GPU machine; logs go to OUT_DIR
 #   bash bench/gpu_check.sh OUT_DIR --cpu      # the same steps at tiny shapes on the CPU: checks the script

@@ -36,6 +36,7 @@ PEOPLE = [("Ada", "f", "baker"), ("Tom", "m", "miller"), ("Nell", "f", "blacksmi
 NAME_STARTS = ["Al", "Bel", "Cor", "Dun", "El", "Fen", "Gar", "Hal", "Is", "Jor", "Kel", "Lor", "Mar", "Nor", "Os",
                "Per", "Quin", "Ros", "Sel", "Tam", "Ul", "Ver", "Wil", "Yar", "Zel", "Bram", "Cal", "Dor"]
 NAME_ENDS = {"f": ["a", "ia", "ette", "ine", "wen", "ie", "elle", "ora"], "m": ["en", "ric", "ton", "o", "us", "ard", "win", "an"]}
+MAX_CAST = len(NAME_STARTS) * sum(len(ends) for ends in NAME_ENDS.values())  # every name the syllables can make
 PRONOUNS = {"f": ("she", "her", "her", "herself"), "m": ("he", "him", "his", "himself")}
 
 # trade: (where the work is done, a tool, what they are known for, what the work looks like)
@@ -308,10 +309,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cast", type=int, default=len(PEOPLE),
                     help=f"townsfolk, each with a fixed trade (default {len(PEOPLE)}, the hand-written ones; at most "
-                    f"{len(NAME_STARTS) * len(NAME_ENDS['f']) * 2})")
+                    f"{MAX_CAST})")
     args = ap.parse_args()
-    if not len(PEOPLE) <= args.cast <= len(NAME_STARTS) * len(NAME_ENDS["f"]) * 2:
-        ap.error(f"--cast must be between {len(PEOPLE)} and {len(NAME_STARTS) * len(NAME_ENDS['f']) * 2}")
+    if not len(PEOPLE) <= args.cast <= MAX_CAST:
+        ap.error(f"--cast must be between {len(PEOPLE)} and {MAX_CAST}")
     rng = random.Random(args.seed)
     grow_cast(random.Random(f"cast {args.seed}"), args.cast)
     start, seen, repeats, size = time.time(), set(), 0, 0
