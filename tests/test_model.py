@@ -165,6 +165,39 @@ def test_reference_mask_lines_the_queries_up_with_the_latest_keys(monkeypatch):
     # the first query sees only the first key, so its output is that key's value
     assert torch.allclose(everything[:, :, 0], v[:, :, 0], atol=1e-6)
 
+def test_cpu_bfloat16_training_writes_attention_out_for_short_contexts_only(monkeypatch):
+    calls = []
+    fused = model_lib.F.scaled_dot_product_attention
+    monkeypatch.setattr(model_lib.F, "scaled_dot_product_attention", lambda *a, **kw: calls.append(1) or fused(*a, **kw))
+    limit = model_lib.CPU_BF16_WRITTEN_OUT_UP_TO
+
+    def attend(length, dtype, grad):
+        q, k, v = torch.randn(3, 1, 2, length, 8, dtype=dtype).unbind(0)
+        calls.clear()
+        model_lib.attention(q.requires_grad_(grad), k, v)
+        return bool(calls)  # True when the fused kernel ran
+
+    assert not attend(limit, torch.bfloat16, grad=True)  # training, where the fused backward is slow
+    assert attend(limit + 1, torch.bfloat16, grad=True)  # longer contexts: the fused kernel saves memory and time
+    assert attend(limit, torch.bfloat16, grad=False)  # no backward to pay for
+    assert attend(limit, torch.float32, grad=True)
+
+
+def test_written_out_attention_trains_like_the_fused_kernel_in_bfloat16(monkeypatch):
+    def loss_and_grads(written_out):
+        monkeypatch.setattr(model_lib, "CPU_BF16_WRITTEN_OUT_UP_TO", 10**6 if written_out else 0)
+        model = tiny_model()
+        idx = random_ids(2, 16)
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            _, loss = model(idx, idx)
+        loss.backward()
+        return loss.detach(), model.blocks[0].attn.c_attn.weight.grad
+
+    loss_fused, grad_fused = loss_and_grads(False)
+    loss_written, grad_written = loss_and_grads(True)
+    assert torch.allclose(loss_written, loss_fused, atol=2e-2)
+    assert torch.allclose(grad_written, grad_fused, atol=2e-2 * grad_fused.abs().max().item())
+
 
 # ---- generation ------------------------------------------------------------------------------------------
 
