@@ -61,8 +61,8 @@ MAX_CONVERSATION_CHARS = 800  # a longer conversation keeps only its first turn
 # fact more firmly but crowd out the conversation. "word" is for each row of the small word tables.
 PER_FACT = {"add": 10, "sub": 10, "times": 12, "capital": 7, "capital_reverse": 1, "au_capital": 7, "au_reverse": 3,
             "australia_capital": 60, "opposite": 6, "opposite_reverse": 5, "next_day": 11, "prev_day": 11,
-            "next_month": 11, "prev_month": 11,
-            "nth_month": 6, "month_number": 2, "sound": 8, "young": 8, "word": 2, "general": 10, "general_reverse": 2}
+            "next_month": 15, "prev_month": 15,
+            "nth_month": 10, "month_number": 3, "sound": 8, "young": 8, "word": 2, "general": 10, "general_reverse": 2}
 # How many conversations ask two or three facts in a row ("And Italy?"): they teach the model to
 # follow up, and that a fact is the same fact in the middle of a chat.
 CHAINS = {"arithmetic": 300, "capitals": 160, "days_months": 160, "au_states": 30, "opposites": 50,
