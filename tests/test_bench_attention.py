@@ -20,6 +20,8 @@ def test_each_contender_runs_its_own_attention_path(monkeypatch):
     monkeypatch.setattr(torch.nn.functional, "scaled_dot_product_attention",
                         lambda *a, **kw: calls.append(1) or fused(*a, **kw))
     monkeypatch.setattr(bench_attention, "VOCAB_SIZE", 64)
+    for name in ("USE_SDPA", "CPU_BF16_WRITTEN_OUT_UP_TO"):  # a step sets them; put them back afterwards
+        monkeypatch.setattr(model_lib, name, getattr(model_lib, name))
     for dtype in (torch.bfloat16, torch.float32):
         for written_out in (False, True):
             calls.clear()
