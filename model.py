@@ -30,9 +30,9 @@ IGNORE_INDEX = -100  # targets with this value add nothing to the loss (e.g. pad
 # True: attention runs as one fused kernel, F.scaled_dot_product_attention. False: the same arithmetic
 # written out in attention(), to read, step through or change (the same numbers, mostly slower).
 USE_SDPA = True
-# Not mostly: training on the CPU in bfloat16, the fused kernel's backward pass is slower than autograd
-# through the written-out arithmetic for short contexts, so there attention() writes it out for contexts
-# up to this many positions (measured by bench/bench_attention.py: bench/RESULTS.md, section 12).
+# The exception: training on the CPU in bfloat16, the fused kernel's backward pass is slower than autograd
+# through the written-out arithmetic for short contexts, so attention() writes it out there for contexts
+# up to this many positions (bench/bench_attention.py measures it: bench/RESULTS.md, section 12).
 CPU_BF16_WRITTEN_OUT_UP_TO = 128
 # The token embedding (and so the tied head) gets rows up to a multiple of this. A GPU's matrix units work
 # in tiles, so a vocabulary of 2,050 would run the head at the speed of 2,112 rows anyway, and slower; the
@@ -83,7 +83,7 @@ def attention(q, k, v, dropout_p=0.0):
     T, S = q.size(2), k.size(2)
     slow_fused_backward = (q.device.type == "cpu" and q.dtype == torch.bfloat16 and q.requires_grad
                            and S <= CPU_BF16_WRITTEN_OUT_UP_TO)
-    if USE_SDPA and not slow_fused_backward:  # one fused kernel; its causal mask fits T == S, and one query needs none
+    if USE_SDPA and not slow_fused_backward:  # its causal mask fits T == S, and one query needs none
         assert T == 1 or T == S, "the fused kernel's causal mask needs as many keys as queries, or one query"
         return F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p, is_causal=T > 1)
     scores = (q @ k.transpose(-2, -1)) / math.sqrt(k.size(-1))  # (B, nh, T, S)

@@ -80,7 +80,8 @@ def main(argv=None):
     if unknown:
         sys.exit(f"error: unknown dtype {unknown[0]!r}: use bfloat16 or float32")
     saved = model_lib.USE_SDPA, model_lib.CPU_BF16_WRITTEN_OUT_UP_TO
-    print(f"training step, width {args.width}, batch {BATCH}, {torch.get_num_threads()} threads, torch {torch.__version__}")
+    print(f"training step, width {args.width}, batch {BATCH}, {torch.get_num_threads()} threads, "
+          f"torch {torch.__version__}")
     print(f"{'dtype':<9} {'context':>7} {'fused ms':>9} {'written-out ms':>15} {'written-out speed':>18}")
     try:
         for name in dtypes:

@@ -168,7 +168,8 @@ def test_reference_mask_lines_the_queries_up_with_the_latest_keys(monkeypatch):
 def test_cpu_bfloat16_training_writes_attention_out_for_short_contexts_only(monkeypatch):
     calls = []
     fused = model_lib.F.scaled_dot_product_attention
-    monkeypatch.setattr(model_lib.F, "scaled_dot_product_attention", lambda *a, **kw: calls.append(1) or fused(*a, **kw))
+    monkeypatch.setattr(model_lib.F, "scaled_dot_product_attention",
+                        lambda *a, **kw: calls.append(1) or fused(*a, **kw))
     limit = model_lib.CPU_BF16_WRITTEN_OUT_UP_TO
 
     def attend(length, dtype, grad):
