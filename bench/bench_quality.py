@@ -117,8 +117,8 @@ def calibrate_old_recipe(folder, train_path, minutes, every_recipe):
     measured, times the budget."""
     checkpoint_dir = os.path.join(folder, "calibrate")
     # no evaluation until the end: the first steps after each one run slower, which would understate the rate
-    train(every_recipe + shlex.split(OLD_RECIPE) + ["--time-budget-minutes", str(CALIBRATION_MINUTES), "--max-iters", "0",
-                                                    "--eval-interval", "1000000"], checkpoint_dir, train_path, 1)
+    calibration = ["--time-budget-minutes", str(CALIBRATION_MINUTES), "--max-iters", "0", "--eval-interval", "1000000"]
+    train(every_recipe + shlex.split(OLD_RECIPE) + calibration, checkpoint_dir, train_path, 1)
     import torch
     checkpoint = torch.load(os.path.join(checkpoint_dir, "latest.pth"), map_location="cpu", weights_only=True)
     rate = checkpoint["step"] / checkpoint["train_seconds"]

@@ -25,9 +25,8 @@ threads, and on a GPU also of its published dense bf16 peak (--peak-tflops; know
 figure MFU is usually quoted against. GPT-2 runs compiled whenever ours does, so both get the same
 compile mode. On a GPU it also prints each contender's peak memory and the time one epoch of
 --epoch-tokens would take at that speed. "matmuls only" runs just the matrix multiplications of one
-training step (forward and
-backward, no attention): no float32 implementation built on these kernels can be faster, so GPT-2's
-step time over it bounds the ratio any such implementation can reach here.
+training step (forward and backward, no attention): no float32 implementation built on these kernels
+can be faster, so GPT-2's step time over it bounds the ratio any such implementation can reach here.
 
 The parity check trains our model for --parity-steps steps in float32 eager mode (the reference) and in
 each candidate setting (the one DTYPE/COMPILE 'auto' picks here, plus any named with --parity), with the
