@@ -384,6 +384,33 @@ def split_in_memory(cfg):
     return train_docs, val_docs
 
 
+def hold_out_the_end(documents, cfg, log):
+    """(training, validation) for data so small that is_validation put every document on one side: the
+    end of the data, text for about two windows, validates. A text file of a few dozen kilobytes is only a
+    handful of documents, and a 5% share by hash often picks none of them (or, for one document, all).
+    Plain text gives up only its last lines; a conversation goes whole. The same data always gives the
+    same split, so a resumed run still validates on the same text.
+    """
+    need = 2 * (cfg.block_size + 1) * CHARS_PER_TOKEN  # twice the rough figure: text may tokenize tighter
+    documents, held_out, size = list(documents), [], 0
+    while documents and size < need:
+        last, short = documents.pop(), need - size
+        if isinstance(last, str) and len(last) > 2 * short:  # plain text: keep its head for training
+            cut = last.rfind("\n", 0, len(last) - short) + 1
+            cut = cut if cut > len(last) // 2 else len(last) - short
+            documents.append(last[:cut])
+            last = last[cut:]
+        elif not documents:  # the one document left is too small to share: it trains
+            documents.append(last)
+            break
+        held_out.insert(0, last)
+        size += len(document_text(last))
+    if held_out:
+        log(f"data: {describe_source(cfg)} is too few documents to hold {cfg.val_fraction:.0%} out by hash; "
+            f"validating on its last {size:,} characters instead")
+    return documents, held_out
+
+
 def check_split_size(split, tokens, cfg):
     need = cfg.block_size + 1
     if tokens < need:
@@ -578,6 +605,8 @@ def prepare_data(cfg, tokenizer=None, log=print):
     train_docs, val_docs = split_in_memory(cfg)
     if not train_docs and not val_docs:
         raise empty_data_error(cfg)
+    if not (train_docs and val_docs) and not separate_validation(cfg):  # small data: all on one side
+        train_docs, val_docs = hold_out_the_end(train_docs + val_docs, cfg, log)
     trained, record = False, None
     if tokenizer is None:
         tokenizer, trained, record = load_tokenizer(cfg, train_docs or val_docs, log)

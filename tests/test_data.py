@@ -333,6 +333,36 @@ def test_separate_validation_split_drops_training_copies(hf_folder, tok, streami
         assert prepared.train_ids.tolist() == rest
 
 
+def test_a_text_of_one_document_validates_on_its_last_lines(tmp_path, tok):
+    lines = [f"{story}\n" for story in STORIES[:40]]  # one document: no blank line, under the cut size
+    path = tmp_path / "notes.txt"
+    path.write_text("".join(lines), encoding="utf-8")
+    cfg = config(local_data_path=path, val_fraction=0.05)
+    assert len(documents(cfg)) == 1, "the case under test: a 5% share by hash holds all of it or none"
+    messages = []
+    prepared = data.prepare_data(cfg, tokenizer=tok, log=messages.append)
+    train_text, val_text = (tok.decode(ids.tolist()).replace("<EOT>", "")  # each document ends with <EOT>
+                            for ids in (prepared.train_ids, prepared.val_ids))
+    assert train_text + val_text == "".join(lines)  # nothing lost, nothing trained on twice
+    assert val_text in ["".join(lines[i:]) for i in range(len(lines))]  # whole lines, from the end
+    assert len(prepared.val_ids) >= cfg.block_size + 1 and len(val_text) < len("".join(lines)) / 2
+    assert messages == [f"data: {path} is too few documents to hold 5% out by hash; validating on its last "
+                        f"{len(val_text):,} characters instead"]
+    again = data.prepare_data(cfg, tokenizer=tok, log=messages.append)
+    assert torch.equal(again.val_ids, prepared.val_ids)  # a resumed run validates on the same text
+
+
+def test_small_chat_data_the_hash_holds_none_of_validates_on_its_last_conversations(tmp_path, tok):
+    cfg = config(local_data_path=tmp_path / "c.txt", val_fraction=0.05)
+    chats = [c for c in CHATS if not data.is_validation(c, 0.05)][:30]
+    (tmp_path / "c.txt").write_text("".join(chat_text(c) + "\n" for c in chats), encoding="utf-8")
+    prepared = data.prepare_data(cfg, tokenizer=tok, log=lambda message: None)
+    held = len(chats) - next(n for n in range(len(chats), 0, -1)
+                             if prepared.train_ids.tolist() == data.tokenize_documents(chats[:n], tok).tolist())
+    assert 0 < held < len(chats) / 2
+    assert torch.equal(prepared.val_ids, data.tokenize_documents(chats[-held:], tok))  # whole conversations
+
+
 def test_all_documents_in_validation_is_a_one_line_error(tmp_path):
     path = tmp_path / "c.txt"
     path.write_text(chat_text(CHATS[0]) + "\n", encoding="utf-8")
