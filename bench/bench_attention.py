@@ -16,15 +16,16 @@ round, so a slow spell on a shared machine falls on both alike.
 
 import argparse
 import os
-import statistics
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import model as model_lib  # noqa: E402
 from model import TinyTransformerLM  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_train import time_contenders  # noqa: E402  (the one timing loop of the benches)
 
 VOCAB_SIZE, N_LAYER, N_HEAD, BATCH = 2048, 4, 4, 16  # train_llm.py's defaults
 DTYPES = {"bfloat16": torch.bfloat16, "float32": torch.float32}
@@ -50,20 +51,6 @@ def training_step(n_embd, context, dtype, written_out):
     return step
 
 
-def median_step_ms(steps, rounds, warmup):
-    """{name: median milliseconds} for step functions that take turns."""
-    for step in steps.values():
-        for _ in range(warmup):
-            step()
-    times = {name: [] for name in steps}
-    for r in range(rounds):
-        for name in (list(steps) if r % 2 == 0 else list(reversed(steps))):
-            start = time.perf_counter()
-            steps[name]()
-            times[name].append(time.perf_counter() - start)
-    return {name: 1000 * statistics.median(t) for name, t in times.items()}
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("--dtypes", default="bfloat16,float32", help="comma-separated: bfloat16, float32")
@@ -86,11 +73,11 @@ def main(argv=None):
     try:
         for name in dtypes:
             for context in (int(c) for c in args.contexts.split(",")):
-                steps = {written_out: training_step(args.width, context, DTYPES[name], written_out)
-                         for written_out in (False, True)}
-                ms = median_step_ms(steps, args.rounds, args.warmup)
-                print(f"{name:<9} {context:>7} {ms[False]:>9.1f} {ms[True]:>15.1f} {ms[False] / ms[True]:>17.2f}x",
-                      flush=True)
+                steps = {path: training_step(args.width, context, DTYPES[name], path == "written-out")
+                         for path in ("fused", "written-out")}
+                timed = time_contenders(steps, "cpu", args.warmup, args.rounds, log=lambda line: None)
+                fused, written = (1000 * timed[path][0] for path in ("fused", "written-out"))
+                print(f"{name:<9} {context:>7} {fused:>9.1f} {written:>15.1f} {fused / written:>17.2f}x", flush=True)
     finally:
         model_lib.USE_SDPA, model_lib.CPU_BF16_WRITTEN_OUT_UP_TO = saved
     return 0

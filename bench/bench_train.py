@@ -43,6 +43,7 @@ ratio between the models is what the machine would show to one of them alone on 
 import argparse
 import contextlib
 import datetime
+import functools
 import math
 import os
 import platform
@@ -210,9 +211,9 @@ def matmuls_only(shape, device):
 
 
 # ---- timing ------------------------------------------------------------------------------------------
-def time_contenders(contenders, device, warmup, steps):
-    """Warm each up (the first step's wall time is reported: it includes compiling), then time `steps`
-    rounds, each running every contender once, in an order that alternates between rounds.
+def time_contenders(contenders, device, warmup, steps, log=functools.partial(print, flush=True)):
+    """Warm each up (the first step's wall time is reported through `log`: it includes compiling), then
+    time `steps` rounds, each running every contender once, in an order that alternates between rounds.
     Returns {name: (median step seconds, first step wall seconds, peak GPU memory in bytes or None)}."""
     first, times, memory = {}, {name: [] for name in contenders}, {}
     for name, step in contenders.items():
@@ -227,7 +228,7 @@ def time_contenders(contenders, device, warmup, steps):
         if device.startswith("cuda"):
             synchronize(device)
             memory[name] = torch.cuda.max_memory_allocated(device)
-        print(f"  warmed up {name} (first step {first[name]:.1f} s)", flush=True)
+        log(f"  warmed up {name} (first step {first[name]:.1f} s)")
     names = list(contenders)
     for round_number in range(steps):
         for name in names if round_number % 2 == 0 else reversed(names):
