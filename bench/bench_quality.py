@@ -30,7 +30,8 @@ The recipes, each run once per seed:
 
 Each line reports the held-out bits per byte (median over seeds, with the spread), the steps the run
 took and the step of its best checkpoint (the one scored: on a small text the model starts to memorise
-it, and validation is best before the end), and the whole command's time (reading, tokenizing,
+it, and validation is best before the end), its seconds of training (the budget's clock; for the old
+recipe, how close its MAX_ITERS came to the budget), and the whole command's time (reading, tokenizing,
 training, evaluating, saving). The recipes run one after the other, so keep the machine otherwise idle.
 """
 
@@ -107,10 +108,11 @@ def held_out_bits_per_byte(checkpoint_path, heldout_path):
     return nats / math.log(2) / size, checkpoint
 
 
-def steps_run(run_dir):
-    """The steps the whole run took (latest.pth is written at its end)."""
+def run_length(run_dir):
+    """The steps the whole run took and its seconds of training (latest.pth is written at its end)."""
     import torch
-    return torch.load(os.path.join(run_dir, "latest.pth"), map_location="cpu", weights_only=True)["step"]
+    checkpoint = torch.load(os.path.join(run_dir, "latest.pth"), map_location="cpu", weights_only=True)
+    return checkpoint["step"], checkpoint["train_seconds"]
 
 
 def knowledge(checkpoint_path):
@@ -128,14 +130,14 @@ def knowledge(checkpoint_path):
 
 def calibrate_old_recipe(folder, train_path, minutes, every_recipe):
     """MAX_ITERS for the old recipe (with the --flags every recipe gets): its steps per training second,
-    measured, times the budget."""
+    measured, times the budget. A machine whose speed drifts during the run makes the old recipe's training
+    time miss the budget by as much; the table's training column shows by how much."""
     checkpoint_dir = os.path.join(folder, "calibrate")
     # no evaluation until the end: the first steps after each one run slower, which would understate the rate
     calibration = ["--time-budget-minutes", str(CALIBRATION_MINUTES), "--max-iters", "0", "--eval-interval", "1000000"]
     train(every_recipe + shlex.split(OLD_RECIPE) + calibration, checkpoint_dir, train_path, 1)
-    import torch
-    checkpoint = torch.load(os.path.join(checkpoint_dir, "latest.pth"), map_location="cpu", weights_only=True)
-    rate = checkpoint["step"] / checkpoint["train_seconds"]
+    steps, seconds = run_length(checkpoint_dir)
+    rate = steps / seconds
     print(f"old recipe: {rate:.2f} steps/s over a {CALIBRATION_MINUTES * 60:.0f} s calibration run, so "
           f"--max-iters {int(rate * minutes * 60)} for {minutes:g} minutes", flush=True)
     return int(rate * minutes * 60)
@@ -179,18 +181,19 @@ def main(argv=None):
             wall = train(flags, run_dir, train_path, seed)
             bpb, checkpoint = held_out_bits_per_byte(os.path.join(run_dir, "best.pth"), heldout_path)
             # best.pth is the checkpoint scored; on a small text it comes from before the end of the run
-            row = {"bpb": bpb, "wall": wall, "steps": steps_run(run_dir), "best_step": checkpoint["step"]}
+            steps, seconds = run_length(run_dir)
+            row = {"bpb": bpb, "wall": wall, "steps": steps, "train": seconds, "best_step": checkpoint["step"]}
             if args.knowledge:
                 row.update(knowledge(os.path.join(run_dir, "best.pth")))
             results.setdefault(name, []).append(row)
             print(f"  {name} seed {seed}: {bpb:.4f} bits/byte, {row['steps']} steps (best at step "
-                  f"{row['best_step']}), whole command {wall:.0f} s"
+                  f"{row['best_step']}), training {seconds:.0f} s, whole command {wall:.0f} s"
                   + (f", knowledge {row['accuracy']:.1%}, real words {row['real_words']:.1%}, "
                      f"declines {row['declines']}" if args.knowledge else ""), flush=True)
 
-    print("\n| recipe | held-out bits/byte (median, spread) | vs old | steps (best at) | whole command |"
+    print("\n| recipe | held-out bits/byte (median, spread) | vs old | steps (best at) | training | whole command |"
           + (" knowledge | real words | declines |" if args.knowledge else ""))
-    print("| --- | --- | --- | --- | --- |" + (" --- | --- | --- |" if args.knowledge else ""))
+    print("| --- | --- | --- | --- | --- | --- |" + (" --- | --- | --- |" if args.knowledge else ""))
     old = statistics.median(row["bpb"] for row in results["old"]) if "old" in results else None
     for name, rows in results.items():
         bpbs = [row["bpb"] for row in rows]
@@ -198,6 +201,7 @@ def main(argv=None):
         line = (f"| {name} | {median:.4f} ({min(bpbs):.4f}-{max(bpbs):.4f}) | "
                 f"{f'{(median / old - 1):+.1%}' if old else '-'} | {statistics.median(r['steps'] for r in rows):.0f} "
                 f"({statistics.median(r['best_step'] for r in rows):.0f}) | "
+                f"{statistics.median(r['train'] for r in rows):.0f} s | "
                 f"{statistics.median(r['wall'] for r in rows):.0f} s |")
         if args.knowledge:
             line += (f" {statistics.median(r['accuracy'] for r in rows):.1%} | "

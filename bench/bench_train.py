@@ -6,6 +6,7 @@ Training speed: TinyTransformerLM against Hugging Face's GPT2LMHeadModel at the 
     python bench/bench_train.py --compile both     # also time our model under torch.compile (compile time too)
     python bench/bench_train.py --parity compile,bfloat16   # check these against fp32 eager over 200 steps
     python bench/bench_train.py --threads 1 --clock cpu   # on a shared machine: 1 thread, CPU time (see below)
+    python bench/bench_train.py --shapes default --muon --parity-steps 0   # what a Muon step costs against AdamW
     python bench/bench_train.py --shapes gpt2-small --dtype bfloat16 --compile true   # on a GPU: GPT-2 small
     python bench/bench_train.py --shapes medium,large,gpt2-small --dtype bfloat16 --compile true --parity-steps 0
                                                    # the README's bigger-model rows: tokens/s, MFU, memory, epoch time
@@ -140,15 +141,16 @@ def flops_per_token(shape):
     return 6 * model.num_params(non_embedding=True) + 12 * shape["layers"] * shape["block"] * shape["width"]
 
 
-def training_step(model, loss_of, optimizer, autocast):
-    """One step as train_llm.Trainer.train_step does it; returns the loss."""
+def training_step(model, loss_of, optimizers, autocast):
+    """One step as train_llm.Trainer.train_step does it, stepping every optimiser; returns the loss."""
     def step():
         with autocast():
             loss = loss_of(model)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
+        for optimizer in optimizers:
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
         return loss.detach()
     return step
 
@@ -167,12 +169,12 @@ def autocast_for(dtype, device):
     return lambda: torch.autocast(device.split(":")[0], dtype=getattr(torch, dtype))
 
 
-def ours(shape, x, y, device, dtype, compile_it):
+def ours(shape, x, y, device, dtype, compile_it, optimizer="adamw"):
     torch.manual_seed(0)
     model = TinyTransformerLM(shape["vocab"], shape["block"], shape["layers"], shape["heads"], shape["width"]).to(device)
-    [optimizer] = model.configure_optimizers("adamw", 0.1, 1e-3, device_type=device.split(":")[0])
+    optimizers = model.configure_optimizers(optimizer, 0.1, 1e-3, device_type=device.split(":")[0])
     run = torch.compile(model) if compile_it else model
-    return training_step(model, lambda m: run(x, y)[1], optimizer, autocast_for(dtype, device))
+    return training_step(model, lambda m: run(x, y)[1], optimizers, autocast_for(dtype, device))
 
 
 def gpt2(shape, x, y, device, dtype, attention, compile_it=False):
@@ -188,7 +190,7 @@ def gpt2(shape, x, y, device, dtype, attention, compile_it=False):
     model.train()
     run = torch.compile(model) if compile_it else model
     # shift_labels: the targets are given already shifted, so GPT-2 scores the same T tokens per row as ours
-    return training_step(model, lambda m: run(input_ids=x, labels=y, shift_labels=y).loss, adamw(model, device),
+    return training_step(model, lambda m: run(input_ids=x, labels=y, shift_labels=y).loss, [adamw(model, device)],
                          autocast_for(dtype, device))
 
 
@@ -256,6 +258,9 @@ def bench_shape(label, shape, args, device, peaks, choice):
     if args.compile == "both":
         other = f"TinyTransformerLM ({dtype}, {'eager' if compile_it else 'compiled'})"
         contenders[other] = ours(shape, x, y, device, dtype, not compile_it)
+    muon_name = f"TinyTransformerLM ({setting}, Muon)"
+    if args.muon:  # what OPTIMIZER 'muon' costs per step: the same model and batch, Muon for the blocks' matrices
+        contenders[muon_name] = ours(shape, x, y, device, dtype, compile_it, optimizer="muon")
     if (dtype != "float32" or compile_it) and not args.no_fp32_eager:
         contenders["TinyTransformerLM (float32, eager)"] = ours(shape, x, y, device, "float32", False)
     gpt2_name = f"GPT2LMHeadModel ({setting}, {args.hf_attention} attention)"
@@ -278,6 +283,8 @@ def bench_shape(label, shape, args, device, peaks, choice):
               f"{f' {memory / 2 ** 30:10.1f}' if on_gpu else ''} {first:17.1f}s")
     base = results[gpt2_name][0]
     print(f"  ours / GPT2LMHeadModel: {base / results[ours_name][0]:.2f}x tokens/s")
+    if muon_name in results:
+        print(f"  Muon / AdamW (ours): {results[ours_name][0] / results[muon_name][0]:.2f}x tokens/s")
     if on_gpu:
         hours = args.epoch_tokens / (tokens / results[ours_name][0]) / 3600
         print(f"  one epoch of {args.epoch_tokens / 1e6:,.0f}M tokens at our speed: {hours:.2f} h")
@@ -391,6 +398,8 @@ def parse_args(argv=None):
                         help="dataset size for the time-per-epoch figure on a GPU (default 1e9 tokens)")
     parser.add_argument("--profile", action="store_true",
                         help="after timing, profile a few of our steps with torch.profiler (busiest operations)")
+    parser.add_argument("--muon", action="store_true",
+                        help="also time our model with OPTIMIZER 'muon' (AdamW is what every contender gets)")
     parser.add_argument("--no-fp32-eager", action="store_true",
                         help="skip timing our float32 eager model beside the chosen setting")
     parser.add_argument("--device", default="auto", help="'auto', 'cpu' or 'cuda' (default auto)")

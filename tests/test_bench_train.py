@@ -14,16 +14,18 @@ import bench_train  # noqa: E402
 pytest.importorskip("transformers")
 
 
-def test_tiny_shape_times_both_models_and_checks_loss_parity():
+def test_tiny_shape_times_both_models_and_muon_and_checks_loss_parity():
     result = run_script(os.path.join("bench", "bench_train.py"), ["--shapes", "tiny", "--steps", "2",
                                                                   "--parity-steps", "10", "--parity", "bfloat16",
-                                                                  "--compile", "false", "--dtype", "float32"],
+                                                                  "--compile", "false", "--dtype", "float32", "--muon"],
                         timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
     assert "TinyTransformerLM (float32, eager)" in out and "GPT2LMHeadModel (float32, eager, sdpa attention)" in out
     ratio = float(out.split("ours / GPT2LMHeadModel: ")[1].split("x")[0])
     assert ratio > 0
+    assert "TinyTransformerLM (float32, eager, Muon)" in out
+    assert float(out.split("Muon / AdamW (ours): ")[1].split("x")[0]) > 0
     assert "bfloat16, eager: final loss" in out and "PASS" in out
 
 
