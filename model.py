@@ -195,7 +195,8 @@ class TinyTransformerLM(nn.Module):
         """The embedding rows of the real tokens, (vocab, C), without the padding rows: what exports write."""
         return self.wte.weight[:self.vocab_size]
 
-    def configure_optimizers(self, kind, weight_decay, learning_rate, betas=(0.9, 0.95), device_type="cpu"):
+    def configure_optimizers(self, kind, weight_decay, learning_rate, muon_lr_multiplier=1.0, betas=(0.9, 0.95),
+                             device_type="cpu"):
         """The optimisers that train this model, a list to be stepped together every step.
 
         'adamw': AdamW for every parameter, with weight decay on matrices and embeddings only, never on
@@ -205,7 +206,9 @@ class TinyTransformerLM(nn.Module):
         of the matrix learns at the same pace instead of a few dominant ones. It is made for matrices that
         map one hidden space to another; the embeddings (which pick rows, one per token), the tied head,
         biases and gains stay with AdamW. adjust_lr_fn="match_rms_adamw" scales Muon's step to the size
-        of an AdamW step, so both share LEARNING_RATE and WEIGHT_DECAY.
+        of an AdamW step at the same learning rate, and muon_lr_multiplier sets the matrices' rate apart
+        from AdamW's: which multiple learns best depends on the text (bench/RESULTS.md, section 14). Both
+        share WEIGHT_DECAY.
         """
         assert kind in ("adamw", "muon"), f"optimizer must be 'adamw' or 'muon', got {kind!r}"
         params = [p for p in self.parameters() if p.requires_grad]
@@ -220,8 +223,8 @@ class TinyTransformerLM(nn.Module):
         extra = {"fused": True} if device_type in ("cuda", "cpu", "mps") else {"foreach": True}
         optimizers = [torch.optim.AdamW(groups, lr=learning_rate, betas=betas, **extra)]
         if kind == "muon":
-            optimizers.append(torch.optim.Muon(matrices, lr=learning_rate, weight_decay=weight_decay,
-                                                  adjust_lr_fn="match_rms_adamw"))
+            optimizers.append(torch.optim.Muon(matrices, lr=learning_rate * muon_lr_multiplier,
+                                                  weight_decay=weight_decay, adjust_lr_fn="match_rms_adamw"))
         return optimizers
 
 

@@ -73,6 +73,7 @@ OPTIMIZER = "muon"  # 'adamw', or 'muon' (Muon for the blocks' weight matrices, 
 BATCH_SIZE = 16  # sequences per micro-batch on each process
 GRAD_ACCUM_STEPS = 1  # micro-batches per optimiser step
 LEARNING_RATE = 4e-3  # peak learning rate
+MUON_LR_MULTIPLIER = 1.0  # with OPTIMIZER 'muon': the blocks' weight matrices learn at LEARNING_RATE times this
 MIN_LR = 1e-4  # learning rate at the end of the run
 WARMUP_ITERS = 40  # steps of linear warm-up from 0 to LEARNING_RATE (unless set, at most a tenth of a step-based run)
 COOLDOWN_FRACTION = 0.4  # the last this share of the run decays LEARNING_RATE to MIN_LR (1.0 = cosine decay all the way)
@@ -143,8 +144,9 @@ def check_settings(cfg):
                  "eval_interval", "eval_iters", "sample_tokens"):
         if getattr(cfg, name) <= 0:
             raise UserError(f"--{name.replace('_', '-')} must be a positive number, got {getattr(cfg, name)}")
-    if cfg.learning_rate <= 0:
-        raise UserError(f"--learning-rate must be positive, got {cfg.learning_rate}")
+    for name in ("learning_rate", "muon_lr_multiplier"):
+        if getattr(cfg, name) <= 0:
+            raise UserError(f"--{name.replace('_', '-')} must be positive, got {getattr(cfg, name)}")
     if cfg.min_lr < 0 or cfg.min_lr > cfg.learning_rate:
         raise UserError(f"--min-lr ({cfg.min_lr}) must be between 0 and --learning-rate ({cfg.learning_rate})")
     if cfg.max_iters < 0 or (cfg.max_iters == 0 and cfg.time_budget_minutes <= 0):
@@ -344,7 +346,7 @@ class Trainer:
                               else f"{len(run_data.train_ids):,} training tokens")
         self.val_ids, self.bytes_per_token = run_data.val_ids, run_data.val_bytes / len(run_data.val_ids)
         self.optimizers = model.configure_optimizers(cfg.optimizer, cfg.weight_decay, cfg.learning_rate,
-                                                     device_type=env.device_type)
+                                                     cfg.muon_lr_multiplier, device_type=env.device_type)
         # float16 needs its gradients scaled up so small ones do not round to zero; bf16 and float32 do not
         self.scaler = torch.amp.GradScaler(env.device_type, enabled=env.dtype == "float16")
         self.autocast = (torch.autocast(env.device_type, dtype=getattr(torch, env.dtype))
@@ -379,9 +381,10 @@ class Trainer:
         learning rate."""
         cfg = self.cfg
         lr = learning_rate_at(self.step, self.progress(), cfg)
-        for optimizer in self.optimizers:
+        for optimizer in self.optimizers:  # Muon's matrices follow the same schedule at a multiple of it
+            scale = cfg.muon_lr_multiplier if isinstance(optimizer, torch.optim.Muon) else 1.0
             for group in optimizer.param_groups:
-                group["lr"] = lr
+                group["lr"] = lr * scale
         total_loss = torch.zeros((), device=self.env.device)
         for micro_step in range(cfg.grad_accum_steps):
             x, y = self.batches.next_batch()  # (B, T) inputs, and targets shifted by one token

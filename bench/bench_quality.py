@@ -22,16 +22,17 @@ dialogue, animals for children, local news, lives), a paragraph a line with blan
 
 The recipes, each run once per seed:
   new     train_llm.py's defaults as they are (its time budget of --minutes, its optimiser and shape)
-  old     the recipe before the time budget (AdamW, 4 x 128, vocabulary 2,048, cosine decay over
-          MAX_ITERS, learning rate 6e-3, no compiling). Step-based, so it gets a MAX_ITERS that ends its
-          schedule within the same budget: steps per second are measured first by a short run of it
-          (printed), and neither recipe is cut off before its learning rate has decayed.
+  old     the recipe before the time budget (AdamW, 4 x 128, vocabulary 2,048, cosine decay over the
+          run, learning rate 6e-3, no compiling). Its cosine follows the budget's clock: the schedule a
+          MAX_ITERS that ends exactly at the budget would give it, so neither recipe is cut off before
+          its learning rate has decayed, and both train for the same time. (A MAX_ITERS predicted from a
+          short calibration run missed the budget by up to 15% either way on a machine whose speed
+          drifts from minute to minute: bench/RESULTS.md, section 14.)
   NAME    each --variant "NAME: flags": the new defaults with these flags on top
 
 Each line reports the held-out bits per byte (median over seeds, with the spread), the steps the run
 took and the step of its best checkpoint (the one scored: on a small text the model starts to memorise
-it, and validation is best before the end), its seconds of training (the budget's clock; for the old
-recipe, how close its MAX_ITERS came to the budget), and the whole command's time (reading, tokenizing,
+it, and validation is best before the end), its seconds of training (the budget's clock), and the whole command's time (reading, tokenizing,
 training, evaluating, saving). The recipes run one after the other, so keep the machine otherwise idle.
 """
 
@@ -52,7 +53,6 @@ OLD_RECIPE = ("--optimizer adamw --n-layer 4 --n-head 4 --n-embd 128 --block-siz
               "--batch-size 16 --learning-rate 6e-3 --min-lr 1e-4 --warmup-iters 40 --cooldown-fraction 1.0 "
               "--eval-interval 200 --compile false")
 HELD_OUT_SHARE = 0.10
-CALIBRATION_MINUTES = 0.5
 
 
 def split_text(path, folder):
@@ -128,21 +128,6 @@ def knowledge(checkpoint_path):
             "declines": scores["declines"] if scores else -1}
 
 
-def calibrate_old_recipe(folder, train_path, minutes, every_recipe):
-    """MAX_ITERS for the old recipe (with the --flags every recipe gets): its steps per training second,
-    measured, times the budget. A machine whose speed drifts during the run makes the old recipe's training
-    time miss the budget by as much; the table's training column shows by how much."""
-    checkpoint_dir = os.path.join(folder, "calibrate")
-    # no evaluation until the end: the first steps after each one run slower, which would understate the rate
-    calibration = ["--time-budget-minutes", str(CALIBRATION_MINUTES), "--max-iters", "0", "--eval-interval", "1000000"]
-    train(every_recipe + shlex.split(OLD_RECIPE) + calibration, checkpoint_dir, train_path, 1)
-    steps, seconds = run_length(checkpoint_dir)
-    rate = steps / seconds
-    print(f"old recipe: {rate:.2f} steps/s over a {CALIBRATION_MINUTES * 60:.0f} s calibration run, so "
-          f"--max-iters {int(rate * minutes * 60)} for {minutes:g} minutes", flush=True)
-    return int(rate * minutes * 60)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--text", default=os.path.join(REPO_ROOT, "quantaTinyLLM.txt"), help="text file to train on")
@@ -166,8 +151,7 @@ def main(argv=None):
     if "new" in args.recipes.split(","):
         recipes["new"] = budget
     if "old" in args.recipes.split(","):
-        steps = calibrate_old_recipe(folder, train_path, args.minutes, every_recipe)
-        recipes["old"] = every_recipe + shlex.split(OLD_RECIPE) + ["--max-iters", str(steps)]
+        recipes["old"] = budget + shlex.split(OLD_RECIPE)
     for variant in args.variant:
         name, _, flags = variant.partition(":")
         recipes[name.strip()] = budget + shlex.split(flags)

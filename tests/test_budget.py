@@ -122,6 +122,17 @@ def test_muon_takes_the_block_matrices_and_adamw_the_rest():
     assert {names[i] for i in in_adamw} >= {"wte.weight", "wpe.weight", "ln_f.weight"}  # the head is wte
 
 
+def test_muon_matrices_follow_the_schedule_at_their_multiple_of_the_learning_rate(corpus, tmp_path):
+    settings = {"max-iters": 20, "warmup-iters": 4, "optimizer": "muon", "muon-lr-multiplier": 3}
+    trainer = train_llm.prepare(train_llm.make_config(tiny_train_flags(corpus, str(tmp_path), **settings)),
+                                log=lambda *args: None)
+    adamw, muon = trainer.optimizers
+    for _ in range(6):  # through the warm-up into the held peak
+        _, lr = trainer.train_step()
+        assert adamw.param_groups[0]["lr"] == lr and muon.param_groups[0]["lr"] == pytest.approx(3 * lr)
+    assert lr == pytest.approx(trainer.cfg.learning_rate)  # the peak, held
+
+
 @pytest.mark.parametrize("optimizer", ["adamw", "muon"])
 def test_each_optimizer_trains_and_resumes_exactly(corpus, tmp_path, optimizer):
     settings = {"max-iters": 8, "optimizer": optimizer, "dropout": 0.1}

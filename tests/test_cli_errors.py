@@ -35,6 +35,7 @@ def test_bad_flags_are_one_line_errors(script, args, message):
 @pytest.mark.parametrize("overrides,message", [
     ({"n-embd": 30, "n-head": 4}, "must be divisible by --n-head"),
     ({"learning-rate": 0}, "--learning-rate must be positive"),
+    ({"muon-lr-multiplier": -1}, "--muon-lr-multiplier must be positive"),
     ({"batch-size": 0}, "--batch-size must be a positive number"),
     ({"block-size": -4}, "--block-size must be a positive number"),
     ({"min-lr": 1.0}, "--min-lr (1.0) must be between 0 and --learning-rate (0.01)"),
