@@ -32,8 +32,9 @@ The recipes, each run once per seed:
 
 Each line reports the held-out bits per byte (median over seeds, with the spread), the steps the run
 took and the step of its best checkpoint (the one scored: on a small text the model starts to memorise
-it, and validation is best before the end), its seconds of training (the budget's clock), and the whole command's time (reading, tokenizing,
-training, evaluating, saving). The recipes run one after the other, so keep the machine otherwise idle.
+it, and validation is best before the end), its seconds of training (the budget's clock), and the
+whole command's time (reading, tokenizing, training, evaluating, saving). The recipes run one after the
+other, so keep the machine otherwise idle.
 """
 
 import argparse
