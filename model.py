@@ -196,7 +196,7 @@ class TinyTransformerLM(nn.Module):
         return self.wte.weight[:self.vocab_size]
 
     def configure_optimizers(self, kind, weight_decay, learning_rate, muon_lr_multiplier=1.0, betas=(0.9, 0.95),
-                             device_type="cpu"):
+                             device_type="cpu", dtype="float32"):
         """The optimisers that train this model, a list to be stepped together every step.
 
         'adamw': AdamW for every parameter, with weight decay on matrices and embeddings only, never on
@@ -208,7 +208,7 @@ class TinyTransformerLM(nn.Module):
         biases and gains stay with AdamW. adjust_lr_fn="match_rms_adamw" scales Muon's step to the size
         of an AdamW step at the same learning rate, and muon_lr_multiplier sets the matrices' rate apart
         from AdamW's: which multiple learns best depends on the text (bench/RESULTS.md, section 14). Both
-        share WEIGHT_DECAY.
+        share WEIGHT_DECAY. `dtype` is the precision the run trains in; Muon orthogonalises in it (class Muon).
         """
         assert kind in ("adamw", "muon"), f"optimizer must be 'adamw' or 'muon', got {kind!r}"
         params = [p for p in self.parameters() if p.requires_grad]
@@ -223,9 +223,55 @@ class TinyTransformerLM(nn.Module):
         extra = {"fused": True} if device_type in ("cuda", "cpu", "mps") else {"foreach": True}
         optimizers = [torch.optim.AdamW(groups, lr=learning_rate, betas=betas, **extra)]
         if kind == "muon":
-            optimizers.append(torch.optim.Muon(matrices, lr=learning_rate * muon_lr_multiplier,
-                                                  weight_decay=weight_decay, adjust_lr_fn="match_rms_adamw"))
+            ns_dtype = torch.bfloat16 if dtype == "bfloat16" else torch.float32
+            optimizers.append(Muon(matrices, ns_dtype, lr=learning_rate * muon_lr_multiplier,
+                                   weight_decay=weight_decay, adjust_lr_fn="match_rms_adamw"))
         return optimizers
+
+
+class Muon(torch.optim.Muon):
+    """torch.optim.Muon, orthogonalising in bfloat16 only where the run trains in bfloat16.
+
+    Muon keeps a momentum of each matrix's gradient, as SGD does, but steps along the orthogonal matrix
+    nearest to it (U V^T, from its SVD U S V^T), so that every direction of the matrix moves by the same
+    amount. Five Newton-Schulz iterations approximate it with matrix products alone: scaled so that no
+    singular value exceeds 1, x becomes a x + (b A + c A A) x with A = x x^T, which pushes every singular
+    value towards 1. torch's Muon always iterates in bfloat16: fast where bf16 products are native (recent
+    GPUs, CPUs with AVX512-BF16 or AMX), but on an AVX2-only CPU they are emulated and a Muon step took 5x
+    an AdamW step (bench/RESULTS.md, section 16). So `ns_dtype` chooses; the state and, in bfloat16, every
+    number are torch's own (tests/test_model.py compares them).
+    """
+
+    def __init__(self, params, ns_dtype=torch.bfloat16, **options):
+        super().__init__(params, **options)
+        assert all(group["adjust_lr_fn"] == "match_rms_adamw" for group in self.param_groups), \
+            "this Muon scales its steps as adjust_lr_fn='match_rms_adamw' does"
+        self.ns_dtype = ns_dtype
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            lr, momentum, (a, b, c) = group["lr"], group["momentum"], group["ns_coefficients"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if "momentum_buffer" not in state:
+                    state["momentum_buffer"] = torch.zeros_like(p.grad)
+                buf = state["momentum_buffer"]
+                buf.lerp_(p.grad, 1 - momentum)
+                update = p.grad.lerp(buf, momentum) if group["nesterov"] else buf
+                x = update.to(self.ns_dtype)
+                wide = x.size(0) <= x.size(1)
+                x = x if wide else x.T  # (rows <= columns): x x^T is the smaller of the two Gram matrices
+                x = x / x.norm().clamp(min=group["eps"])  # the largest singular value is at most the norm
+                for _ in range(group["ns_steps"]):
+                    gram = x @ x.T
+                    x = torch.addmm(x, torch.addmm(gram, gram, gram, beta=b, alpha=c), x, beta=a)
+                x = x if wide else x.T
+                p.mul_(1 - lr * group["weight_decay"])  # decoupled weight decay, as in AdamW
+                # an orthogonal update has every entry near 1/sqrt(max(shape)); this scales it to AdamW's size
+                p.add_(x, alpha=-lr * (0.2 * math.sqrt(max(p.shape))))
 
 
 def pad_vocab_rows(model, state_dict, prefix, *args):

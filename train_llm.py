@@ -346,7 +346,8 @@ class Trainer:
                               else f"{len(run_data.train_ids):,} training tokens")
         self.val_ids, self.bytes_per_token = run_data.val_ids, run_data.val_bytes / len(run_data.val_ids)
         self.optimizers = model.configure_optimizers(cfg.optimizer, cfg.weight_decay, cfg.learning_rate,
-                                                     cfg.muon_lr_multiplier, device_type=env.device_type)
+                                                     cfg.muon_lr_multiplier, device_type=env.device_type,
+                                                     dtype=env.dtype)
         # float16 needs its gradients scaled up so small ones do not round to zero; bf16 and float32 do not
         self.scaler = torch.amp.GradScaler(env.device_type, enabled=env.dtype == "float16")
         self.autocast = (torch.autocast(env.device_type, dtype=getattr(torch, env.dtype))

@@ -35,7 +35,8 @@ def training_step(n_embd, context, dtype, written_out):
     """A function running one training step of a fresh default-shaped model with one attention path forced."""
     torch.manual_seed(0)
     model = TinyTransformerLM(VOCAB_SIZE, context, N_LAYER, N_HEAD, n_embd)
-    optimizers = model.configure_optimizers("muon", weight_decay=0.1, learning_rate=4e-3)
+    optimizers = model.configure_optimizers("muon", weight_decay=0.1, learning_rate=4e-3,
+                                            dtype=str(dtype).removeprefix("torch."))  # the run's precision
     x, y = torch.randint(0, VOCAB_SIZE, (2, BATCH, context)).unbind(0)
 
     def step():

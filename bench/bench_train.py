@@ -172,7 +172,7 @@ def autocast_for(dtype, device):
 def ours(shape, x, y, device, dtype, compile_it, optimizer="adamw"):
     torch.manual_seed(0)
     model = TinyTransformerLM(shape["vocab"], shape["block"], shape["layers"], shape["heads"], shape["width"]).to(device)
-    optimizers = model.configure_optimizers(optimizer, 0.1, 1e-3, device_type=device.split(":")[0])
+    optimizers = model.configure_optimizers(optimizer, 0.1, 1e-3, device_type=device.split(":")[0], dtype=dtype)
     run = torch.compile(model) if compile_it else model
     return training_step(model, lambda m: run(x, y)[1], optimizers, autocast_for(dtype, device))
 

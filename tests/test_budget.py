@@ -8,6 +8,7 @@ import pytest
 import torch
 
 import flags
+import model as model_lib
 import train_llm
 from conftest import run_script, tiny_train_flags, write_chat_corpus
 from metrics import read_metrics
@@ -120,6 +121,44 @@ def test_muon_takes_the_block_matrices_and_adamw_the_rest():
     assert sorted(names[i] for i in in_muon) == sorted(
         name for name, p in model.named_parameters() if name.startswith("blocks.") and p.dim() == 2)
     assert {names[i] for i in in_adamw} >= {"wte.weight", "wpe.weight", "ln_f.weight"}  # the head is wte
+
+
+def muon_steps(optimizer_of, steps=3):
+    """How far Muon moves two matrices (one tall, one wide) in `steps` steps on fixed random gradients."""
+    torch.manual_seed(0)
+    start, grads = [torch.randn(32, 16), torch.randn(16, 48)], [[torch.randn(32, 16), torch.randn(16, 48)]
+                                                                 for _ in range(steps)]
+    weights = [w.clone().requires_grad_() for w in start]
+    optimizer = optimizer_of(weights)
+    for step_grads in grads:
+        for w, g in zip(weights, step_grads):
+            w.grad = g.clone()
+        optimizer.step()
+    return [w.detach() - w0 for w, w0 in zip(weights, start)], optimizer
+
+
+MUON_OPTIONS = {"lr": 0.01, "weight_decay": 0.1, "adjust_lr_fn": "match_rms_adamw"}
+
+
+def test_our_muon_in_bfloat16_is_torchs_own_number_for_number():
+    theirs, torch_muon = muon_steps(lambda w: torch.optim.Muon(w, **MUON_OPTIONS))
+    ours, our_muon = muon_steps(lambda w: model_lib.Muon(w, torch.bfloat16, **MUON_OPTIONS))
+    assert all(torch.equal(a, b) for a, b in zip(theirs, ours))
+    assert our_muon.state_dict()["param_groups"] == torch_muon.state_dict()["param_groups"]
+    assert all(torch.equal(our_muon.state[b]["momentum_buffer"], torch_muon.state[a]["momentum_buffer"])
+               for a, b in zip(torch_muon.param_groups[0]["params"], our_muon.param_groups[0]["params"]))
+
+
+def test_muon_orthogonalises_in_the_precision_the_run_trains_in():
+    model = TinyTransformerLM(vocab_size=64, block_size=8, n_layer=1, n_head=2, n_embd=16)
+    for dtype, expected in [("bfloat16", torch.bfloat16), ("float32", torch.float32), ("float16", torch.float32)]:
+        assert model.configure_optimizers("muon", 0.1, 1e-3, dtype=dtype)[1].ns_dtype == expected
+    exact, _ = muon_steps(lambda w: model_lib.Muon(w, torch.float64, **MUON_OPTIONS))
+
+    def error(ns_dtype):  # the largest difference from the float64 steps, relative to the largest step
+        moved, _ = muon_steps(lambda w: model_lib.Muon(w, ns_dtype, **MUON_OPTIONS))
+        return max(((a - b).abs().max() / b.abs().max()).item() for a, b in zip(moved, exact))
+    assert error(torch.float32) < 1e-4 < 1e-3 < error(torch.bfloat16) < 0.1  # float32: the weights' own rounding
 
 
 def test_muon_matrices_follow_the_schedule_at_their_multiple_of_the_learning_rate(corpus, tmp_path):
