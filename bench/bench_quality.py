@@ -1,12 +1,14 @@
-"""How good a model does each recipe train in the same wall-clock time? Side by side, on any text file.
+r"""How good a model does each recipe train in the same wall-clock time? Side by side, on any text file.
 
     python bench/bench_quality.py                                  # the bundled corpus, 5 minutes a recipe
     python bench/bench_quality.py --text bench/prose.txt           # plain prose written for this bench (1.6 MB)
     python bench/bench_quality.py --text story.txt --minutes 3     # any other plain text file
     python bench/bench_quality.py --variant "wide: --n-embd 192" --seeds 1,2,3
     python bench/bench_quality.py --knowledge                      # also bench_knowledge on each (corpus only)
-    ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 python bench/bench_quality.py --flags "--dtype float32"
-                                      # as on an AVX2-only CPU: its kernels, and the float32 'auto' picks there
+    ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 ONEDNN_MAX_CPU_ISA=AVX2 \
+        python bench/bench_quality.py --flags "--dtype float32"
+                                      # as on an AVX2-only CPU: its kernels, no native bf16 anywhere (oneDNN
+                                      # included), and the float32 'auto' picks there (bench/RESULTS.md, 16)
 
 The last 10% of the file's lines is held out; every recipe trains on the first 90% through the real
 command line (python train_llm.py ...) and is scored on the whole held-out text by the checkpoint a
