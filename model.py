@@ -239,7 +239,7 @@ class Muon(torch.optim.Muon):
     value towards 1. torch's Muon always iterates in bfloat16: fast where bf16 products are native (recent
     GPUs, CPUs with AVX512-BF16 or AMX), but on an AVX2-only CPU they are emulated and a Muon step took 5x
     an AdamW step (bench/RESULTS.md, section 16). So `ns_dtype` chooses; the state and, in bfloat16, every
-    number are torch's own (tests/test_model.py compares them).
+    number are torch's own (tests/test_budget.py compares them).
     """
 
     def __init__(self, params, ns_dtype=torch.bfloat16, **options):
@@ -270,7 +270,7 @@ class Muon(torch.optim.Muon):
                     x = torch.addmm(x, torch.addmm(gram, gram, gram, beta=b, alpha=c), x, beta=a)
                 x = x if wide else x.T
                 p.mul_(1 - lr * group["weight_decay"])  # decoupled weight decay, as in AdamW
-                # an orthogonal update has every entry near 1/sqrt(max(shape)); this scales it to AdamW's size
+                # the orthogonal update's entries have an RMS of 1/sqrt(max(shape)): scaled to 0.2, an AdamW step's
                 p.add_(x, alpha=-lr * (0.2 * math.sqrt(max(p.shape))))
 
 
