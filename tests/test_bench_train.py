@@ -5,6 +5,7 @@ import os
 import sys
 
 import pytest
+import torch
 
 from conftest import ROOT, run_script
 
@@ -37,3 +38,14 @@ def test_the_published_peak_is_looked_up_by_gpu_name_or_given(monkeypatch):
     monkeypatch.setattr(bench_train.torch.cuda, "get_device_name", lambda device: "Some Future GPU")
     assert bench_train.published_peak("cuda", 0) == 0.0  # unknown: no MFU against a made-up peak
     assert bench_train.published_peak("cuda", 400) == 400e12 and bench_train.published_peak("cpu", 0) == 0.0
+
+
+def test_mfu_against_bf16_is_left_out_where_bf16_is_emulated(monkeypatch, capsys):
+    # An AVX2-only CPU multiplies bf16 slower than float32: a share of that peak would read above 100%
+    monkeypatch.setattr(bench_train, "matmul_peak", lambda dtype, *args: 1e9 if dtype == torch.bfloat16 else 1e10)
+    bench_train.main(["--shapes", "tiny", "--steps", "1", "--warmup", "1", "--parity-steps", "0",
+                      "--dtype", "float32", "--compile", "false"])
+    out = capsys.readouterr().out
+    assert "bfloat16 is emulated here (slower than float32), so MFU bf16 is not shown" in out
+    row = next(line for line in out.splitlines() if line.strip().startswith("TinyTransformerLM (float32, eager)"))
+    assert row.split()[6] == "-" and row.split()[5].endswith("%")  # the float32 share stays
