@@ -357,6 +357,7 @@ class Trainer:
         self.train_model = compile_model(self.train_model, cfg.compile, env.dtype, self.log)  # flags.py: when it pays
         self.tokens_per_step = cfg.batch_size * cfg.block_size * cfg.grad_accum_steps * env.world_size
         self.step, self.tokens_seen, self.best_val_loss, self.last_eval = 0, 0, float("inf"), {}
+        self.best_step = None  # the step best.pth holds
         # The time budget's clock: seconds spent in training steps (compiling included, as it costs the
         # same wall-clock time), never in evaluating, sampling or saving. Under DDP, rank 0's clock rules.
         self.train_seconds, self.clock = 0.0, time.perf_counter
@@ -481,6 +482,13 @@ class Trainer:
         if self.budget_seconds is not None:
             self.log(f"trained {self.step} steps in {self.train_seconds / 60:.1f} minutes; the same run step by "
                      f"step: --max-iters {self.step}")
+        last = self.last_eval.get("val_loss")
+        if self.best_step is not None and last is not None and last > self.best_val_loss * 1.01:
+            # validation rising while training falls: the model learns its text by heart, not the language
+            self.log(f"validation loss was lowest at step {self.best_step} ({self.best_val_loss:.4f}) and rose to "
+                     f"{last:.4f} by step {self.step}: the model began memorising its training text, so best.pth "
+                     f"keeps step {self.best_step}. More text, or a stronger --weight-decay (1.0 on plain prose, "
+                     f"README), lets it learn for longer")
         self.log(f"done: best validation loss {self.best_val_loss:.4f} nats/token; chat with it:\n"
                  f"  python inference.py --checkpoint-path {self.best_path}")
 
@@ -558,7 +566,7 @@ class Trainer:
         self.last_eval = metrics
         improved = metrics["val_loss"] < self.best_val_loss
         if improved:
-            self.best_val_loss = metrics["val_loss"]
+            self.best_val_loss, self.best_step = metrics["val_loss"], self.step
         if self.env.is_main:
             bar.write(f"step {self.step}: train loss {train_loss:.4f}, val loss {metrics['val_loss']:.4f} nats/token, "
                       f"{metrics['val_bpb']:.4f} bits/byte{' (best)' if improved else ''}")
@@ -581,7 +589,7 @@ class Trainer:
             self.model, tokenizer=self.tokenizer.to_str(), optimizer=[opt.state_dict() for opt in self.optimizers],
             scaler=self.scaler.state_dict(), step=self.step, tokens_seen=self.tokens_seen,
             train_seconds=self.train_seconds,
-            best_val_loss=self.best_val_loss, val_loss=self.last_eval.get("val_loss"),
+            best_val_loss=self.best_val_loss, best_step=self.best_step, val_loss=self.last_eval.get("val_loss"),
             val_bpb=self.last_eval.get("val_bpb"), rng=rng_states(), data_state=self.batches.state_dict(),
             train_config={k: v for k, v in vars(self.cfg).items() if k != "given_flags"})
         try:
@@ -605,7 +613,7 @@ class Trainer:
         self.step, self.tokens_seen = checkpoint["step"], checkpoint["tokens_seen"]
         self.train_seconds = checkpoint.get("train_seconds", 0.0)
         self.evaluated_tenths = int(self.progress() * 10) if self.budget_seconds else 0
-        self.best_val_loss = checkpoint["best_val_loss"]
+        self.best_val_loss, self.best_step = checkpoint["best_val_loss"], checkpoint.get("best_step")
         self.last_eval = {"val_loss": checkpoint["val_loss"], "val_bpb": checkpoint["val_bpb"]}
         restore_rng_states(checkpoint["rng"])
         if "batch_generator" in checkpoint:  # written before data.py: the in-memory batches' generator

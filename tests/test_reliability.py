@@ -97,6 +97,27 @@ def test_the_loss_is_read_every_log_interval_steps_and_before_each_evaluation(co
     assert logged[15] == pytest.approx(sum(step_losses[10:15]) / 5, rel=1e-5)  # the mean since the last read
 
 
+@pytest.mark.parametrize("val_losses, warned", [((2.0, 2.5, 3.0), True), ((3.0, 2.5, 2.0), False),
+                                                ((2.0, 2.01, 2.015), False)])
+def test_a_run_that_ends_memorising_says_where_best_pth_stopped(corpus, tmp_path, monkeypatch, val_losses, warned):
+    # The validation losses are scripted; the steps, the checkpoints and the message are the real run's.
+    trainer = make_trainer(corpus, tmp_path / "ckpt", **{"max-iters": 30, "eval-interval": 10})
+    messages, scripted = [], iter(val_losses)
+    monkeypatch.setattr(trainer, "log", messages.append)
+    monkeypatch.setattr(trainer, "evaluate", lambda: {"val_loss": next(scripted), "val_bpb": 1.0})
+    trainer.train()
+    best_step = 10 * (val_losses.index(min(val_losses)) + 1)
+    assert load_checkpoint(trainer.best_path)["step"] == best_step
+    assert load_checkpoint(trainer.latest_path)["best_step"] == best_step
+    hint = [m for m in messages if m.startswith("validation loss was lowest")]
+    if warned:  # a rise of more than 1% since the best evaluation
+        assert hint == [f"validation loss was lowest at step 10 (2.0000) and rose to 3.0000 by step 30: the model "
+                        f"began memorising its training text, so best.pth keeps step 10. More text, or a stronger "
+                        f"--weight-decay (1.0 on plain prose, README), lets it learn for longer"]
+    else:
+        assert hint == []
+
+
 def test_resume_with_different_model_settings_names_each_field(corpus, tmp_path):
     assert run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{"max-iters": 4,
                                                                                        "eval-interval": 2})).returncode == 0
