@@ -111,9 +111,9 @@ def test_a_run_that_ends_memorising_says_where_best_pth_stopped(corpus, tmp_path
     assert load_checkpoint(trainer.latest_path)["best_step"] == best_step
     hint = [m for m in messages if m.startswith("validation loss was lowest")]
     if warned:  # a rise of more than 1% since the best evaluation
-        assert hint == [f"validation loss was lowest at step 10 (2.0000) and rose to 3.0000 by step 30: the model "
-                        f"began memorising its training text, so best.pth keeps step 10. More text, or a stronger "
-                        f"--weight-decay (1.0 on plain prose, README), lets it learn for longer"]
+        assert hint == ["validation loss was lowest at step 10 (2.0000) and rose to 3.0000 by step 30: the model "
+                        "began memorising its training text, so best.pth keeps step 10. More text, or a stronger "
+                        "--weight-decay (1.0 on plain prose, README), lets it learn for longer"]
     else:
         assert hint == []
 
