@@ -482,8 +482,8 @@ class Trainer:
         if self.budget_seconds is not None:
             self.log(f"trained {self.step} steps in {self.train_seconds / 60:.1f} minutes; the same run step by "
                      f"step: --max-iters {self.step}")
-        last = self.last_eval.get("val_loss")
-        if self.best_step is not None and last is not None and last > self.best_val_loss * 1.01:
+        last = self.last_eval.get("val_loss")  # set by every evaluation, so there whenever best_step is
+        if self.best_step is not None and last > self.best_val_loss * 1.01:
             # validation rising while training falls: the model learns its text by heart, not the language
             self.log(f"validation loss was lowest at step {self.best_step} ({self.best_val_loss:.4f}) and rose to "
                      f"{last:.4f} by step {self.step}: the model began memorising its training text, so best.pth "
