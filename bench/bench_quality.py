@@ -25,11 +25,11 @@ dialogue, animals for children, local news, lives), a paragraph a line with blan
 The recipes, each run once per seed:
   new     train_llm.py's defaults as they are (its time budget of --minutes, its optimiser and shape)
   old     the recipe before the time budget (AdamW, 4 x 128, vocabulary 2,048, cosine decay over the
-          run, learning rate 6e-3, no compiling). Its cosine follows the budget's clock: the schedule a
-          MAX_ITERS that ends exactly at the budget would give it, so neither recipe is cut off before
-          its learning rate has decayed, and both train for the same time. (A MAX_ITERS predicted from a
-          short calibration run missed the budget by up to 15% either way on a machine whose speed
-          drifts from minute to minute: bench/RESULTS.md, section 14.)
+          run, learning rate 6e-3, weight decay 0.1, no compiling). Its cosine follows the budget's
+          clock: the schedule a MAX_ITERS that ends exactly at the budget would give it, so neither
+          recipe is cut off before its learning rate has decayed, and both train for the same time.
+          (A MAX_ITERS predicted from a short calibration run missed the budget by up to 15% either
+          way on a machine whose speed drifts from minute to minute: bench/RESULTS.md, section 14.)
   NAME    each --variant "NAME: flags": the new defaults with these flags on top
 
 Each line reports the held-out bits per byte (median over seeds, with the spread), the steps the run
@@ -54,7 +54,7 @@ sys.path.insert(0, REPO_ROOT)
 
 OLD_RECIPE = ("--optimizer adamw --n-layer 4 --n-head 4 --n-embd 128 --block-size 128 --vocab-size 2048 "
               "--batch-size 16 --learning-rate 6e-3 --min-lr 1e-4 --warmup-iters 40 --cooldown-fraction 1.0 "
-              "--eval-interval 200 --compile false")
+              "--weight-decay 0.1 --eval-interval 200 --compile false")
 HELD_OUT_SHARE = 0.10
 
 
