@@ -77,7 +77,7 @@ MUON_LR_MULTIPLIER = 1.0  # with OPTIMIZER 'muon': the blocks' weight matrices l
 MIN_LR = 1e-4  # learning rate at the end of the run
 WARMUP_ITERS = 40  # steps of linear warm-up from 0 to LEARNING_RATE (unless set, at most a tenth of a step-based run)
 COOLDOWN_FRACTION = 0.4  # the last this share of the run decays LEARNING_RATE to MIN_LR (1.0 = cosine decay all the way)
-WEIGHT_DECAY = 0.1  # decoupled weight decay (matrices and embeddings only); more keeps a model from memorising a small text (README)
+WEIGHT_DECAY = 0.3  # decoupled weight decay (matrices and embeddings only): the pull towards small weights that holds back memorising (README)
 GRAD_CLIP = 1.0  # clip the gradient norm to this (0 = off)
 # ---- evaluation and checkpoints ----
 EVAL_INTERVAL = 200  # evaluate, sample and save every this many steps (a budgeted run, unless set: every tenth of it)
