@@ -240,25 +240,54 @@ def test_ctrl_c_saves_latest_and_exits_cleanly(corpus, tmp_path):
     assert saved_step >= 5 and f"stopped at step {saved_step}" in stdout
 
 
-def test_sigkill_at_several_moments_always_leaves_a_resumable_checkpoint(corpus, tmp_path):
-    latest = tmp_path / "c" / "latest.pth"
-    reached = 0
-    for round_number, extra_steps in enumerate((0, 3, 7)):
-        process = _start_training(corpus, tmp_path / "c", resume="true" if round_number else "false")
-        reached = _wait_for_checkpoint_step(latest, reached + 5, process)
-        deadline = time.monotonic() + extra_steps * 0.05  # kill at different points of the step cycle
-        while time.monotonic() < deadline:
-            pass
-        process.kill()
-        process.communicate()
-        checkpoint = load_checkpoint(str(latest))  # never half-written
-        assert checkpoint["step"] >= reached
-        reached = checkpoint["step"]
-    result = run_script("train_llm.py", tiny_train_flags(corpus, str(tmp_path / "c"), **{
-        "max-iters": reached + 5, "eval-interval": 5, "resume": "true"}))
+# train_llm.py, run so that its third checkpoint write stops halfway: the temporary file holds half the
+# checkpoint when the process touches the cue file (argv[1]) and waits to be killed. A kill at a moment
+# chosen by the clock would almost never land inside a save; this one always does.
+KILLED_INSIDE_THE_THIRD_SAVE = r"""
+import os, runpy, signal, sys
+import model
+cue, write_atomically, saves = sys.argv[1], model.atomic_write, []
+def stall_the_third(path, write, mode="wb"):
+    saves.append(path)
+    if len(saves) < 3:
+        return write_atomically(path, write, mode)
+    def half_then_wait(f):
+        write(f)
+        f.truncate(f.tell() // 2)
+        f.flush()
+        open(cue, "w").close()
+        signal.pause()
+    return write_atomically(path, half_then_wait, mode)
+model.atomic_write = stall_the_third
+sys.argv = sys.argv[2:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def test_sigkill_in_the_middle_of_a_save_leaves_the_previous_checkpoint_to_resume(corpus, tmp_path):
+    folder, cue = tmp_path / "c", tmp_path / "inside_the_save"
+    flags = tiny_train_flags(corpus, str(folder), **{"max-iters": 100000, "eval-interval": 5})
+    # saves: latest.pth and best.pth at step 5, then latest.pth at step 10, which is cut off
+    process = subprocess.Popen([sys.executable, "-c", KILLED_INSIDE_THE_THIRD_SAVE, str(cue),
+                                os.path.join(ROOT, "train_llm.py"), *flags], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not cue.exists():
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline, "the run never reached its third save"
+        time.sleep(0.05)
+    process.kill()
+    process.communicate()
+    # killed with the new checkpoint half-written beside the previous one
+    assert [name for name in os.listdir(folder) if ".tmp" in name] == [f"latest.pth.tmp{process.pid}"]
+    assert 0 < os.path.getsize(folder / f"latest.pth.tmp{process.pid}") < os.path.getsize(folder / "latest.pth")
+    assert load_checkpoint(str(folder / "latest.pth"))["step"] == 5  # the previous one, whole
+    result = run_script("train_llm.py", tiny_train_flags(corpus, str(folder), **{
+        "max-iters": 12, "eval-interval": 6, "resume": "true"}))
     assert result.returncode == 0, result.stderr
-    assert f"resumed from {latest} at step {reached}" in result.stdout
-    assert not [name for name in os.listdir(tmp_path / "c") if ".tmp" in name]
+    assert f"resumed from {folder / 'latest.pth'} at step 5" in result.stdout
+    assert load_checkpoint(str(folder / "latest.pth"))["step"] == 12
+    assert not [name for name in os.listdir(folder) if ".tmp" in name]  # the half-written file is cleared away
 
 
 def test_streaming_training_run_resumes_where_it_stopped(tmp_path):
