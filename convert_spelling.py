@@ -37,7 +37,8 @@ What is converted:
     (said, "Color ..."), with the listed words right after it ("Favorite Colors", "Well-Organized",
     "Colors/Flavors"); and in a headline set in title case ("Ten Tips For A Colorful Garden", or any
     markdown heading line): a run of three or more capitalised words with a short word like For, A or
-    The capitalised after the first. Family words convert even as names: "I told Mom" -> "I told Mum".
+    The capitalised after the first, or of four or more that opens with A, How, Why and the like ("A
+    Guide to Neighborhood Gardens"). Family words convert even as names: "I told Mom" -> "I told Mum".
   * Phrase pairs, for a word whose spelling depends on its neighbours: flat tire -> flat tyre, while
     "he tires easily" stays.
 
@@ -168,6 +169,7 @@ NEVER_CHANGE = _words(_KEEP["never change"])
 LOWERCASE_ONLY = _words(_KEEP["lowercase only"])
 CAPITALISED_TOO = _words(_KEEP["capitalised too"])
 TITLE_WORDS = _words(_KEEP["title words"])
+HEADLINE_OPENERS = _words(_KEEP["headline openers"])
 CSS_PROPERTIES = _words(_KEEP["css properties"])
 
 
@@ -292,6 +294,7 @@ _AMERICAN_TO_AUSTRALIAN = _build_table()  # lowercase American -> lowercase Aust
 _LOWERCASE_ONLY = frozenset(LOWERCASE_ONLY)
 _CAPITALISED_TOO = frozenset(CAPITALISED_TOO)
 _TITLE_WORDS = frozenset(TITLE_WORDS)
+_HEADLINE_OPENERS = frozenset(HEADLINE_OPENERS)
 _CSS_PROPERTIES = frozenset(CSS_PROPERTIES)
 _PHRASES = [" ".join(name.lower().split()) for name in KEEP_PHRASES]
 # Capitalised names are looked for only around a capitalised word that would otherwise convert.
@@ -487,7 +490,9 @@ def _capitalised_run(text, start, end):
 def _in_headline(text, start, end):
     """Is text[start:end] in a headline: a markdown heading, or a run of three or more words, each
     capitalised or a short title word, with a title word capitalised after the first ("Ten Tips For A
-    Colorful Garden")? Names write their title words in lowercase ("Medal of Honor"), so they are not."""
+    Colorful Garden") or, in four words or more, a headline opener first ("Why Favorite Colors Matter",
+    "A Guide to Neighborhood Gardens")? Names write their title words in lowercase ("Medal of Honor") and
+    seldom start with an opener, so they are not."""
     line_start = text.rfind("\n", 0, start) + 1
     if _MARKDOWN_HEADING.match(text, line_start):
         return True
@@ -500,7 +505,8 @@ def _in_headline(text, start, end):
         return False
     if not all(word[0].isupper() or word.lower() in _TITLE_WORDS for word in words):
         return False
-    return any(word[0].isupper() and word.lower() in _TITLE_WORDS for word in words[1:])
+    return (any(word[0].isupper() and word.lower() in _TITLE_WORDS for word in words[1:])
+            or (len(words) >= 4 and words[0][0].isupper() and words[0].lower() in _HEADLINE_OPENERS))
 
 
 def _in_capitalised_name(text, start, end):
