@@ -338,7 +338,8 @@ _PUNCTUATION = "\"'()[]*.,;:!?\u2018\u2019\u201c\u201d"
 
 # CSS: a declaration "property: value" on one line, the value running up to the word being looked at,
 # and what may follow a property name to make it a declaration ended by ";" or "}".
-_CSS_BEFORE_VALUE = re.compile(r"(?:\A|(?<=[\s;{\"']))([A-Za-z][\w-]*)\s*:\s*[^;{}:\n<>]*\Z")
+_CSS_BEFORE_VALUE = re.compile(r"(?:\A|(?<=[\s;{\"']))((?:\$|--)?[A-Za-z][\w-]*)\s*:\s*[^;{}:\n<>]*\Z")
+_STYLE_ATTRIBUTE = re.compile(r"style\s*=\s*[\"']\Z", re.IGNORECASE)
 _CSS_DECLARATION_END = re.compile(r"\s*:\s*[^;{}:\n<>]*[;}]")
 _CSS_VALUE_END = re.compile(r"[^;{}:\n<>]*[;}]")
 
@@ -443,15 +444,17 @@ def _in_css(text, start, end, key):
     if colon < 0 or "\n" in text[colon:lo]:
         return False  # no "property:" before the word on its line (the usual case)
     value = _CSS_BEFORE_VALUE.search(text, max(window, text.rfind("\n", window, colon) + 1), lo)
-    if value is None or value.group(1).lower() not in _CSS_PROPERTIES:
-        return False
+    if value is None or not (value.group(1).lower() in _CSS_PROPERTIES or value.group(1)[0] in "$-"):
+        return False  # a listed property, or a variable: $accent (Sass), --accent (CSS)
     # text-align: center is CSS; "Eye color: gray." is prose unless the declaration ends in ; or }
     # or follows another one.
     if _CSS_VALUE_END.match(text, end):
         return True  # the declaration ends in ; or }
-    # Not ended (the last one in a quoted rule): a hyphenated property, or one after another declaration,
-    # is still CSS for a few tokens of value ("text-align: center", "; border: 1px solid gray").
-    follows = text[max(0, value.start(1) - _CONTEXT):value.start(1)].rstrip()[-1:] in (";", "{")
+    # Not ended (the last one in a quoted rule): a hyphenated property, one after another declaration or
+    # the first in an HTML style attribute is still CSS for a few tokens of value ("text-align: center",
+    # "; border: 1px solid gray", style="color: gray").
+    before = text[max(0, value.start(1) - _CONTEXT):value.start(1)].rstrip()
+    follows = before[-1:] in (";", "{") or _STYLE_ATTRIBUTE.search(before)  # or opens style="..."
     return ("-" in value.group(1) or follows) and len(text[value.end(1):lo].split(":", 1)[1].split()) < 4
 
 
