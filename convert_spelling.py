@@ -64,6 +64,7 @@ What is kept, and why:
   * HTML tag names and attributes: <center>, </center>, <font color="gray">.
   * CSS, even outside code: a hyphenated property name wherever it is (background-color), a plain one
     written as a declaration ("color: gray;"), and the value after a property ("text-align: center"),
+    in an HTML style attribute (style="color: gray") or after a variable ($accent: gray; --accent: gray;),
     so "border-color: gray; text-align: center" stays as it is.
 
 Building the table checks that no listed word is in keep.txt's [never change], that no two lists give
