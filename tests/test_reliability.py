@@ -1,5 +1,6 @@
 """Never lose a run, never run a stranger's code, never crash on bad input."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -207,10 +208,21 @@ def test_non_utf8_bytes_are_replaced_with_a_counted_warning(tmp_path):
     assert "2 lines had bytes that are not UTF-8" in result.stderr
 
 
-def _start_training(corpus, checkpoint_dir, **overrides):
-    flags = tiny_train_flags(corpus, str(checkpoint_dir), **{"max-iters": 100000, "eval-interval": 5, **overrides})
-    return subprocess.Popen([sys.executable, os.path.join(ROOT, "train_llm.py"), *flags], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+@contextlib.contextmanager
+def _running(*args):
+    """A Python process for a test that never outlives it, even when the test fails halfway."""
+    process = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def _long_training_flags(corpus, checkpoint_dir):
+    return tiny_train_flags(corpus, str(checkpoint_dir), **{"max-iters": 100000, "eval-interval": 5})
 
 
 def _wait_for_checkpoint_step(path, at_least, process, timeout=60):
@@ -230,10 +242,10 @@ def _wait_for_checkpoint_step(path, at_least, process, timeout=60):
 
 def test_ctrl_c_saves_latest_and_exits_cleanly(corpus, tmp_path):
     latest = tmp_path / "c" / "latest.pth"
-    process = _start_training(corpus, tmp_path / "c")
-    _wait_for_checkpoint_step(latest, 5, process)
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
+    with _running(os.path.join(ROOT, "train_llm.py"), *_long_training_flags(corpus, tmp_path / "c")) as process:
+        _wait_for_checkpoint_step(latest, 5, process)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     assert "--resume true" in stdout
     saved_step = load_checkpoint(str(latest))["step"]
@@ -266,18 +278,16 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 
 def test_sigkill_in_the_middle_of_a_save_leaves_the_previous_checkpoint_to_resume(corpus, tmp_path):
     folder, cue = tmp_path / "c", tmp_path / "inside_the_save"
-    flags = tiny_train_flags(corpus, str(folder), **{"max-iters": 100000, "eval-interval": 5})
     # saves: latest.pth and best.pth at step 5, then latest.pth at step 10, which is cut off
-    process = subprocess.Popen([sys.executable, "-c", KILLED_INSIDE_THE_THIRD_SAVE, str(cue),
-                                os.path.join(ROOT, "train_llm.py"), *flags], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not cue.exists():
-        assert process.poll() is None, process.communicate()[1]
-        assert time.monotonic() < deadline, "the run never reached its third save"
-        time.sleep(0.05)
-    process.kill()
-    process.communicate()
+    with _running("-c", KILLED_INSIDE_THE_THIRD_SAVE, str(cue), os.path.join(ROOT, "train_llm.py"),
+                  *_long_training_flags(corpus, folder)) as process:
+        deadline = time.monotonic() + 120
+        while not cue.exists():
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "the run never reached its third save"
+            time.sleep(0.05)
+        process.kill()
+        process.communicate()
     # killed with the new checkpoint half-written beside the previous one
     assert [name for name in os.listdir(folder) if ".tmp" in name] == [f"latest.pth.tmp{process.pid}"]
     assert 0 < os.path.getsize(folder / f"latest.pth.tmp{process.pid}") < os.path.getsize(folder / "latest.pth")
