@@ -32,6 +32,12 @@ def run(args, processes=1, timeout=240):
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
 
 
+def output(result):
+    """What a failed run printed: the end of its output and all of its errors (a rank that dies at exit
+    prints the first clue well before torchrun's report of it)."""
+    return f"{result.stdout[-2000:]}\n---- stderr ----\n{result.stderr}"
+
+
 def train_losses(stdout):
     """{step: training loss} from the evaluation lines the run printed."""
     return {int(step): float(loss) for step, loss in re.findall(r"step (\d+): train loss ([\d.]+)", stdout)}
@@ -51,14 +57,14 @@ def runs(tmp_path_factory):
 
     # the DDP run goes first: its rank 0 trains the tokenizer while rank 1 waits, then loads it
     first = run(tiny_train_flags(data, str(folder / "ddp"), **ddp_flags, **{"max-iters": 2}), processes=2)
-    assert first.returncode == 0, first.stderr[-3000:]
+    assert first.returncode == 0, output(first)
     halfway = load_checkpoint(str(folder / "ddp" / "latest.pth"))
     single = run(tiny_train_flags(data, str(folder / "single"), **common, **{
         "batch-size": 16, "grad-accum-steps": 1, "max-iters": 4}))
-    assert single.returncode == 0, single.stderr[-3000:]
+    assert single.returncode == 0, output(single)
     resumed = run(tiny_train_flags(data, str(folder / "ddp"), **ddp_flags, **{"max-iters": 4, "resume": "true"}),
                   processes=2)
-    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert resumed.returncode == 0, output(resumed)
     return {"single": load_checkpoint(str(folder / "single" / "latest.pth")), "halfway": halfway,
             "ddp": load_checkpoint(str(folder / "ddp" / "latest.pth")), "first": first, "resumed": resumed,
             "single_run": single}
@@ -106,7 +112,7 @@ def test_under_a_time_budget_rank_zeros_clock_stops_every_rank_at_the_same_step(
     flags = tiny_train_flags(data, str(tmp_path / "ddp"), **{"device": "cpu", "max-iters": 0,
                                                                "time-budget-minutes": 0.05, "batch-size": 4})
     result = run(flags, processes=2, timeout=120)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, output(result)
     checkpoint = load_checkpoint(str(tmp_path / "ddp" / "latest.pth"))
     assert checkpoint["train_seconds"] >= 3.0 and checkpoint["step"] > 0
     assert f"trained {checkpoint['step']} steps in" in result.stdout
