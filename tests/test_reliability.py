@@ -225,25 +225,28 @@ def _long_training_flags(corpus, checkpoint_dir):
     return tiny_train_flags(corpus, str(checkpoint_dir), **{"max-iters": 100000, "eval-interval": 5})
 
 
-def _wait_for_checkpoint_step(path, at_least, process, timeout=60):
+def _wait_until(process, ready, what, timeout=120):
+    """Poll ready() while the process runs; fail with its errors if it stops, or after timeout seconds."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read()
-        if os.path.exists(path):
-            try:
-                step = load_checkpoint(str(path))["step"]
-            except UserError:
-                step = -1  # being replaced right now
-            if step >= at_least:
-                return step
+    while not ready():
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline, f"no {what} within {timeout}s"
         time.sleep(0.05)
-    raise AssertionError(f"no checkpoint at step {at_least} within {timeout}s")
+
+
+def _checkpoint_step(path):
+    if not os.path.exists(path):
+        return -1
+    try:
+        return load_checkpoint(str(path))["step"]
+    except UserError:
+        return -1  # being replaced right now
 
 
 def test_ctrl_c_saves_latest_and_exits_cleanly(corpus, tmp_path):
     latest = tmp_path / "c" / "latest.pth"
     with _running(os.path.join(ROOT, "train_llm.py"), *_long_training_flags(corpus, tmp_path / "c")) as process:
-        _wait_for_checkpoint_step(latest, 5, process)
+        _wait_until(process, lambda: _checkpoint_step(latest) >= 5, "checkpoint at step 5", timeout=60)
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
@@ -281,13 +284,8 @@ def test_sigkill_in_the_middle_of_a_save_leaves_the_previous_checkpoint_to_resum
     # saves: latest.pth and best.pth at step 5, then latest.pth at step 10, which is cut off
     with _running("-c", KILLED_INSIDE_THE_THIRD_SAVE, str(cue), os.path.join(ROOT, "train_llm.py"),
                   *_long_training_flags(corpus, folder)) as process:
-        deadline = time.monotonic() + 120
-        while not cue.exists():
-            assert process.poll() is None, process.communicate()[1]
-            assert time.monotonic() < deadline, "the run never reached its third save"
-            time.sleep(0.05)
-        process.kill()
-        process.communicate()
+        _wait_until(process, cue.exists, "third save")
+    # leaving the with-block killed it there
     # killed with the new checkpoint half-written beside the previous one
     assert [name for name in os.listdir(folder) if ".tmp" in name] == [f"latest.pth.tmp{process.pid}"]
     assert 0 < os.path.getsize(folder / f"latest.pth.tmp{process.pid}") < os.path.getsize(folder / "latest.pth")
